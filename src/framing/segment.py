@@ -57,11 +57,55 @@ _SENTENCE_END = re.compile(r"""[.!?]+["'”’)\]]*\s+(?=["'“‘(\[]?[A-Z0-9])
 
 # Tokens whose final period does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """
-    a.n an dkk dll dsb dst no nomor hlm jl jln prof dr drs ir h hj kh st tn ny sdr
-    kol letjen mayjen brigjen jend laksma marsma kapt lt bpk ibu mr mrs ms vs sen rep gen
-    u.s u.n s.h s.e m.si m.a s.ip
-    """.split()
+    [
+        "a.n",
+        "an",
+        "dkk",
+        "dll",
+        "dsb",
+        "dst",
+        "no",
+        "nomor",
+        "hlm",
+        "jl",
+        "jln",
+        "prof",
+        "dr",
+        "drs",
+        "ir",
+        "h",
+        "hj",
+        "kh",
+        "st",
+        "tn",
+        "ny",
+        "sdr",
+        "kol",
+        "letjen",
+        "mayjen",
+        "brigjen",
+        "jend",
+        "laksma",
+        "marsma",
+        "kapt",
+        "lt",
+        "bpk",
+        "ibu",
+        "mr",
+        "mrs",
+        "ms",
+        "vs",
+        "sen",
+        "rep",
+        "gen",
+        "u.s",
+        "u.n",
+        "s.h",
+        "s.e",
+        "m.si",
+        "m.a",
+        "s.ip",
+    ]
 )
 
 _BOILERPLATE_PATTERNS = [

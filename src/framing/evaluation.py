@@ -1,0 +1,269 @@
+"""Evaluation: per-frame precision, recall and F1, baselines, and inter-annotator agreement."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from framing.annotations import load_annotations
+from framing.frames import FRAMES
+from framing.training import DEFAULT_TRAINING_SETS, label_matrix, train_on
+
+__all__ = [
+    "KEYWORDS",
+    "EvaluationReport",
+    "agreement",
+    "cross_validate",
+    "evaluate",
+    "keyword_baseline",
+    "scores",
+]
+
+KEYWORDS = {
+    "military_cooperation": (
+        r"latihan (militer )?(bersama|gabungan)",
+        r"kerja ?sama (militer|pertahanan)",
+        r"pasokan senjata",
+        r"memasok (senjata|amunisi|rudal)",
+        r"bantuan militer",
+        r"pakta pertahanan",
+        r"mengirim (pasukan|tentara)",
+    ),
+    "sanctions": (r"sanksi", r"embargo", r"pembekuan aset", r"kontrol ekspor"),
+    "denial": (r"membantah", r"menampik", r"menyangkal", r"tidak benar", r"bantahan"),
+    "us_concern": (
+        r"(AS|Amerika Serikat|Washington|Gedung Putih)\W+(\w+\W+){0,6}(khawatir|kekhawatiran|memperingatkan)",
+    ),
+}
+"""The keyword-lexicon baseline: a frame is predicted when any of its patterns occurs (case-insensitive)."""
+
+_KEYWORD_RE = {f: re.compile("|".join(p), re.IGNORECASE) for f, p in KEYWORDS.items()}
+
+
+def keyword_baseline(texts) -> np.ndarray:
+    """Predict frames with :data:`KEYWORDS`; returns a (n, len(FRAMES)) 0/1 matrix."""
+    return np.array(
+        [[int(bool(_KEYWORD_RE[f].search(t))) for f in FRAMES] for t in texts], dtype=int
+    ).reshape(-1, len(FRAMES))
+
+
+def scores(Y_true, Y_pred) -> dict:
+    """Per-frame precision, recall, F1 and support, plus micro and macro F1."""
+    Y_true = np.asarray(Y_true, dtype=int)
+    Y_pred = np.asarray(Y_pred, dtype=int)
+    out = {}
+    f1s = []
+    for j, frame in enumerate(FRAMES):
+        tp = int(np.sum((Y_true[:, j] == 1) & (Y_pred[:, j] == 1)))
+        fp = int(np.sum((Y_true[:, j] == 0) & (Y_pred[:, j] == 1)))
+        fn = int(np.sum((Y_true[:, j] == 1) & (Y_pred[:, j] == 0)))
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        f1s.append(f1)
+        out[frame] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f1, 3), "support": tp + fn}
+    tp = int(np.sum((Y_true == 1) & (Y_pred == 1)))
+    denom = int(Y_true.sum() + Y_pred.sum())
+    out["micro_f1"] = round(2 * tp / denom, 3) if denom else 0.0
+    out["macro_f1"] = round(float(np.mean(f1s)), 3)
+    out["n"] = int(Y_true.shape[0])
+    return out
+
+
+def cross_validate(annotations, *, n_splits=5, stemming=True, cues=True) -> dict:
+    """Grouped k-fold cross-validation by article: paragraphs of one article are never on both sides."""
+    from sklearn.model_selection import GroupKFold
+
+    Y = label_matrix(annotations)
+    groups = np.array([f"{a.source}:{a.doc_id}" for a in annotations])
+    pred = np.zeros_like(Y)
+    for train_idx, test_idx in GroupKFold(n_splits=n_splits).split(Y, Y, groups):
+        model = train_on([annotations[i] for i in train_idx], stemming=stemming, cues=cues)
+        P = model.predict_scores([annotations[i].text for i in test_idx])
+        pred[test_idx] = (model.pipeline[-1].thresholds_ <= P).astype(int)
+    return scores(Y, pred)
+
+
+def agreement(first: dict, second: dict) -> dict:
+    """Per-frame Cohen's kappa and Krippendorff's alpha (nominal, two coders) between two label dicts.
+
+    Parameters
+    ----------
+    first, second : dict
+        Paragraph id -> tuple of frames; only ids in both are compared.
+    """
+    ids = sorted(set(first) & set(second))
+    out = {"n": len(ids)}
+    for frame in FRAMES:
+        a = np.array([frame in first[i] for i in ids], dtype=int)
+        b = np.array([frame in second[i] for i in ids], dtype=int)
+        out[frame] = {
+            "kappa": round(float(_kappa(a, b)), 3),
+            "alpha": round(_alpha(a, b), 3),
+            "positives": [int(a.sum()), int(b.sum())],
+        }
+    out["mean_kappa"] = round(float(np.mean([out[f]["kappa"] for f in FRAMES])), 3)
+    out["mean_alpha"] = round(float(np.mean([out[f]["alpha"] for f in FRAMES])), 3)
+    first_m = np.array([[f in first[i] for f in FRAMES] for i in ids], dtype=int).reshape(-1, len(FRAMES))
+    second_m = np.array([[f in second[i] for f in FRAMES] for i in ids], dtype=int).reshape(-1, len(FRAMES))
+    out["macro_f1_between_annotators"] = scores(first_m, second_m)["macro_f1"]
+    return out
+
+
+def _kappa(a, b) -> float:
+    po = float(np.mean(a == b))
+    pa, pb = a.mean(), b.mean()
+    pe = pa * pb + (1 - pa) * (1 - pb)
+    return 1.0 if pe == 1 else (po - pe) / (1 - pe)
+
+
+def _alpha(a, b) -> float:
+    # Krippendorff's alpha for two coders, nominal data, no missing values: 1 - D_o / D_e
+    # with the coincidence-matrix formulation (n = 2N pairable values).
+    values = np.concatenate([a, b])
+    n = len(values)
+    if n == 0:
+        return 1.0
+    disagreements = 2 * np.sum(a != b)
+    n1 = values.sum()
+    n0 = n - n1
+    d_e = 2 * n0 * n1 / (n - 1)
+    return 1.0 if d_e == 0 else float(1 - disagreements / d_e)
+
+
+@dataclass
+class EvaluationReport:
+    """Figures from :func:`evaluate`, as nested dictionaries; ``str(report)`` is a readable table."""
+
+    results: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return self.results
+
+    def __str__(self) -> str:
+        lines = []
+        for section, systems in self.results.items():
+            if section == "agreement":
+                continue
+            if not isinstance(systems, dict) or not systems:
+                continue
+            lines.append(f"== {section}")
+            header = (
+                f"{'system':28s}" + "".join(f"{f[:12]:>14s}" for f in FRAMES) + f"{'micro':>8s}{'macro':>8s}"
+            )
+            lines.append(header)
+            for name, s in systems.items():
+                if not isinstance(s, dict) or "macro_f1" not in s:
+                    lines.append(f"{name:28s} {s}")
+                    continue
+                cells = "".join(f"{s[f]['f1']:>14.3f}" for f in FRAMES)
+                lines.append(f"{name:28s}{cells}{s['micro_f1']:>8.3f}{s['macro_f1']:>8.3f}")
+            lines.append("")
+        agree = self.results.get("agreement")
+        if agree:
+            lines.append(f"== inter-annotator agreement ({agree['n']} paragraphs, two blind passes)")
+            for f in FRAMES:
+                lines.append(f"{f:28s} kappa {agree[f]['kappa']:.3f}  alpha {agree[f]['alpha']:.3f}")
+            lines.append(f"{'macro-F1 between annotators':28s} {agree['macro_f1_between_annotators']:.3f}")
+        return "\n".join(lines)
+
+
+def read_second_pass(annotations_dir) -> dict | None:
+    """Labels of the second, blind annotation pass (``agreement/second-pass.jsonl``), or None."""
+    path = Path(annotations_dir) / "agreement" / "second-pass.jsonl"
+    if not path.is_file():
+        return None
+    out = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        rec = json.loads(line)
+        out[rec["id"]] = tuple(rec["frames"])
+    return out
+
+
+def evaluate(
+    model=None,
+    annotations_dir="annotations",
+    *,
+    corpus=None,
+    training_sets=DEFAULT_TRAINING_SETS,
+    cross_validation=True,
+    baselines=True,
+    n_splits=5,
+) -> EvaluationReport:
+    """Evaluate a model and its baselines on the real-news validation set and by cross-validation.
+
+    Parameters
+    ----------
+    model : FramingModel, optional
+        The model to score on the validation set; default the shipped model.
+    annotations_dir : str or Path
+    corpus : str or Path, optional
+        Resolves the references of ``real-validation`` (and ``real-train``).
+        Without it, only the cross-validation on annotations with text is run.
+    training_sets : sequence of str
+        Sets the baselines (and cross-validation) train on, as the shipped model does.
+    cross_validation : bool
+        Run grouped cross-validation on the training sets (slower).
+    baselines : bool
+        Also score the keyword baseline, TF-IDF without stemming and TF-IDF without cue features.
+
+    Returns
+    -------
+    EvaluationReport
+    """
+    from framing.api import default_model
+
+    model = model or default_model()
+    results: dict = {}
+    train = load_annotations(annotations_dir, sets=training_sets, corpus=corpus)
+    train_usable = train.usable()
+    results["training"] = {
+        "paragraphs": len(train_usable),
+        "unresolved_references": len(train.unresolved),
+    }
+    val_path = Path(annotations_dir) / "real-validation.jsonl"
+    if val_path.is_file():
+        val = load_annotations(annotations_dir, sets=("real-validation",), corpus=corpus)
+        val_usable = val.usable()
+        if val_usable:
+            Y = label_matrix(val_usable)
+            texts = [a.text for a in val_usable]
+            section = {}
+            P = model.predict_scores(texts)
+            section["shipped model"] = scores(Y, (model.pipeline[-1].thresholds_ <= P).astype(int))
+            if baselines:
+                for name, kwargs in (
+                    ("tf-idf without cues", {"cues": False}),
+                    ("tf-idf without stemming", {"stemming": False}),
+                ):
+                    m = train_on(train_usable, **kwargs)
+                    Pm = m.predict_scores(texts)
+                    section[name] = scores(Y, (Pm >= m.pipeline[-1].thresholds_).astype(int))
+                section["keyword baseline"] = scores(Y, keyword_baseline(texts))
+            results["real-validation"] = section
+        else:
+            results["real-validation"] = {
+                "skipped": f"references unresolved ({len(val.unresolved)}): pass --corpus"
+            }
+    if cross_validation:
+        section = {"shipped pipeline": cross_validate(train_usable, n_splits=n_splits)}
+        if baselines:
+            section["tf-idf without cues"] = cross_validate(train_usable, n_splits=n_splits, cues=False)
+            section["tf-idf without stemming"] = cross_validate(
+                train_usable, n_splits=n_splits, stemming=False
+            )
+            section["keyword baseline"] = scores(
+                label_matrix(train_usable), keyword_baseline([a.text for a in train_usable])
+            )
+        results["cross-validation (grouped by article)"] = section
+    second = read_second_pass(annotations_dir)
+    if second:
+        sets = [s for s in ("seeds", "real-validation") if (Path(annotations_dir) / f"{s}.jsonl").is_file()]
+        first = {a.id: a.frames for a in load_annotations(annotations_dir, sets=sets).annotations}
+        first.update({a.id: a.frames for a, _ in load_annotations(annotations_dir, sets=sets).unresolved})
+        results["agreement"] = agreement(first, second)
+    return EvaluationReport(results)
