@@ -307,9 +307,10 @@ def load_annotations(
         raise TypeError("sets must be a sequence of set names, e.g. ('seeds', 'authored')")
     records, files = [], {}
     owner: dict[str, str] = {}
+    unknown = [name for name in sets if name not in SET_FILES]
+    if unknown:
+        raise AnnotationError(f"unknown annotation set {unknown[0]!r}; the sets are {', '.join(SET_FILES)}")
     for name in sets:
-        if name not in SET_FILES:
-            raise AnnotationError(f"unknown annotation set {name!r}; the sets are {', '.join(SET_FILES)}")
         path = directory / SET_FILES[name]
         recs = read_annotation_file(path)
         for a in recs:

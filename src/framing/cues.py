@@ -25,275 +25,99 @@ from sklearn.base import BaseEstimator, TransformerMixin
 __all__ = ["CUE_NAMES", "CueFeatures", "cue_counts", "sentences"]
 
 
-def _words(*alternatives: str) -> re.Pattern:
-    return re.compile(r"(?<![\w])(?:" + "|".join(alternatives) + r")(?![\w])", re.IGNORECASE)
-
-
-# Actors. Matched on text after framing.text.prepare(), where actor names are already one token.
-_ACTOR_PATTERNS = {
-    "us": _words(
-        r"_as",
-        r"_gedungputih",
-        r"_deplu_as",
-        r"pentagon",
-        r"biden",
-        r"trump",
-        r"blinken",
-        r"austin",
-        r"kirby",
-        r"sullivan",
-        r"rubio",
-        r"hegseth",
-        r"vance",
-        r"harris",
-        r"thomas-greenfield",
-        r"yellen",
-        r"bessent",
-        r"miller",
-        r"leavitt",
-        r"bruce",
-        r"waltz",
-        r"witkoff",
-        r"kongres",
-        r"senat(?:or)?",
-        r"departemen (?:luar negeri|pertahanan|keuangan)",
-        r"ofac",
-        r"cia",
-        r"fbi",
-    ),
-    "target_state": _words(
-        r"_rusia",
-        r"_korut",
-        r"_china",
-        r"_iran",
-        r"_belarus",
-        r"suriah",
-        r"venezuela",
-        r"kuba",
-        r"myanmar",
-        r"hamas",
-        r"houthi",
-        r"hizbullah",
-    ),
+# Each lexicon lists words and phrases, matched on text after framing.text.prepare() (lowercased, actor
+# names already one token such as "_as"). An entry ending in "*" matches any word starting with it.
+_LEXICONS: dict[str, str] = {
+    # --- actors
+    "us": """
+        _as _gedungputih _deplu_as pentagon biden trump blinken austin kirby sullivan rubio hegseth vance harris
+        thomas-greenfield yellen bessent miller leavitt bruce waltz witkoff kongres senat senator ofac cia fbi
+        |departemen luar negeri|departemen pertahanan|departemen keuangan
+    """,
+    "target_state": "_rusia _korut _china _iran _belarus suriah venezuela kuba myanmar hamas houthi hizbullah",
+    # --- stances
+    "concern": """
+        khawatir* kekhawatiran* cemas* kecemasan prihatin* keprihatinan waspada* kewaspadaan memperingatkan
+        peringatan* mewanti-wanti wanti-wanti ancaman mengancam terancam bahaya* berbahaya membahayakan
+        destabilisasi mengkhawatirkan resah gelisah alarm konsekuensi serius mengecam kecaman mengutuk
+        provokasi* provokatif eskalasi risiko
+        |mengganggu stabilitas|menanggung akibat|tidak akan tinggal diam|tantangan keamanan
+    """,
+    "denial": """
+        membantah* bantahan dibantah menampik ditampik menyangkal disangkal sangkalan menepis ditepis hoaks hoax
+        fitnah propaganda mengada-ada rekayasa fabrikasi palsu tuduhan tudingan klaim spekulasi disinformasi
+        misinformasi keliru
+        |tidak benar|tak benar|tidak berdasar|tak berdasar|tanpa dasar|omong kosong|tidak mengetahui adanya
+        |tidak tahu soal|tidak tahu-menahu soal|menolak tuduhan|menolak klaim|menolak laporan|menolak tudingan
+        |menolak anggapan|tidak pernah|tak pernah
+    """,
+    "sanction": """
+        sanksi* disanksi menyanksi embargo ofac snapback menghukum hukuman pembatasan restriksi resolusi secondary
+        |pembekuan aset|membekukan aset|aset dibekukan|aset yang dibekukan|asetnya dibekukan|daftar hitam
+        |entity list|kontrol ekspor|pembatasan ekspor|larangan ekspor|larangan impor|panel ahli|batas harga
+        |price cap|tarif sekunder|armada bayangan|shadow fleet
+    """,
+    "transfer": """
+        pasok* memasok pasokan dipasok mengirim* pengiriman dikirim* menjual penjualan dijual membeli pembelian
+        menyuplai suplai transfer hibah memberikan menyediakan menerima
+        |bantuan militer
+    """,
+    "military": """
+        senjata* persenjataan amunisi artileri rudal misil drone nirawak pasukan tentara prajurit serdadu militer
+        tank peluru mortir roket pertahanan alutsista
+        |jet tempur|pesawat tempur|kapal perang|kapal selam|angkatan laut|angkatan udara|angkatan darat
+        |angkatan bersenjata|teknologi militer|teknologi rudal|teknologi satelit|teknologi nuklir
+    """,
+    "joint": """
+        bersama gabungan kerjasama kemitraan aliansi sekutu pakta perjanjian kesepakatan traktat latihan patroli
+        pelatihan melatih membantu dukungan kunjungan bertemu pertemuan
+        |kerja sama|bekerja sama|saling membantu|bantuan timbal balik|pertahanan bersama
+    """,
+    "domestic_penalty": """
+        mahasiswa siswa sekolah kampus pegawai asn pns klub pemain pssi fifa wasit polisi polri pengadilan hakim
+        vonis pidana tilang denda disiplin administratif etik dpr kpk pemda pemprov warga pengendara perda
+    """,
+    "negation": "tidak tak bukan belum tanpa jangan",
 }
+"""Cue lexicons: category -> words, "prefix*" entries and "|"-separated phrases (see module docstring)."""
 
-# Stances, each a list of alternatives; matched on lowercased prepared text.
-_STANCE_PATTERNS = {
-    "concern": _words(
-        r"khawatir\w*",
-        r"kekhawatiran\w*",
-        r"cemas\w*",
-        r"kecemasan",
-        r"prihatin\w*",
-        r"keprihatinan",
-        r"waspada\w*",
-        r"kewaspadaan",
-        r"memperingatkan",
-        r"peringatan\w*",
-        r"mewanti-wanti",
-        r"wanti-wanti",
-        r"ancaman",
-        r"mengancam",
-        r"terancam",
-        r"bahaya\w*",
-        r"berbahaya",
-        r"membahayakan",
-        r"mengganggu stabilitas",
-        r"destabilisasi",
-        r"mengkhawatirkan",
-        r"resah",
-        r"gelisah",
-        r"alarm",
-        r"konsekuensi",
-        r"menanggung akibat",
-        r"tidak akan tinggal diam",
-        r"serius",
-        r"mengecam",
-        r"kecaman",
-        r"mengutuk",
-        r"provokasi\w*",
-        r"provokatif",
-        r"eskalasi",
-        r"risiko",
-        r"tantangan keamanan",
-    ),
-    "denial": _words(
-        r"membantah\w*",
-        r"bantahan",
-        r"dibantah",
-        r"menampik",
-        r"ditampik",
-        r"menyangkal",
-        r"disangkal",
-        r"sangkalan",
-        r"menepis",
-        r"ditepis",
-        r"tidak benar",
-        r"tak benar",
-        r"tidak berdasar",
-        r"tak berdasar",
-        r"tanpa dasar",
-        r"hoaks",
-        r"hoax",
-        r"fitnah",
-        r"propaganda",
-        r"mengada-ada",
-        r"rekayasa",
-        r"fabrikasi",
-        r"palsu",
-        r"omong kosong",
-        r"tidak mengetahui adanya",
-        r"tidak tahu(?:-menahu)? soal",
-        r"menolak (?:tuduhan|klaim|laporan|tudingan|anggapan)",
-        r"tuduhan",
-        r"tudingan",
-        r"klaim",
-        r"tidak pernah",
-        r"tak pernah",
-        r"spekulasi",
-        r"disinformasi",
-        r"misinformasi",
-        r"keliru",
-    ),
-    "sanction": _words(
-        r"sanksi\w*",
-        r"disanksi",
-        r"menyanksi",
-        r"embargo",
-        r"pembekuan aset",
-        r"membekukan aset",
-        r"aset\w* (?:yang )?dibekukan",
-        r"daftar hitam",
-        r"entity list",
-        r"kontrol ekspor",
-        r"pembatasan ekspor",
-        r"larangan ekspor",
-        r"larangan impor",
-        r"panel ahli",
-        r"resolusi",
-        r"batas harga",
-        r"price cap",
-        r"tarif sekunder",
-        r"secondary",
-        r"ofac",
-        r"armada bayangan",
-        r"shadow fleet",
-        r"snapback",
-        r"menghukum",
-        r"hukuman",
-        r"pembatasan",
-        r"restriksi",
-    ),
-    "transfer": _words(
-        r"pasok\w*",
-        r"memasok",
-        r"pasokan",
-        r"dipasok",
-        r"mengirim\w*",
-        r"pengiriman",
-        r"dikirim\w*",
-        r"menjual",
-        r"penjualan",
-        r"dijual",
-        r"membeli",
-        r"pembelian",
-        r"menyuplai",
-        r"suplai",
-        r"transfer",
-        r"bantuan militer",
-        r"hibah",
-        r"memberikan",
-        r"menyediakan",
-        r"menerima",
-    ),
-    "military": _words(
-        r"senjata\w*",
-        r"persenjataan",
-        r"amunisi",
-        r"artileri",
-        r"rudal",
-        r"misil",
-        r"drone",
-        r"nirawak",
-        r"pasukan",
-        r"tentara",
-        r"prajurit",
-        r"serdadu",
-        r"militer",
-        r"tank",
-        r"jet tempur",
-        r"pesawat tempur",
-        r"kapal perang",
-        r"kapal selam",
-        r"peluru",
-        r"mortir",
-        r"roket",
-        r"pertahanan",
-        r"alutsista",
-        r"angkatan (?:laut|udara|darat|bersenjata)",
-        r"teknologi (?:militer|rudal|satelit|nuklir)",
-    ),
-    "joint": _words(
-        r"bersama",
-        r"gabungan",
-        r"kerja sama",
-        r"kerjasama",
-        r"bekerja sama",
-        r"kemitraan",
-        r"aliansi",
-        r"sekutu",
-        r"pakta",
-        r"perjanjian",
-        r"kesepakatan",
-        r"traktat",
-        r"latihan",
-        r"patroli",
-        r"pelatihan",
-        r"melatih",
-        r"saling membantu",
-        r"bantuan timbal balik",
-        r"pertahanan bersama",
-        r"membantu",
-        r"dukungan",
-        r"kunjungan",
-        r"bertemu",
-        r"pertemuan",
-    ),
-    "domestic_penalty": _words(
-        r"mahasiswa",
-        r"siswa",
-        r"sekolah",
-        r"kampus",
-        r"pegawai",
-        r"asn",
-        r"pns",
-        r"klub",
-        r"pemain",
-        r"pssi",
-        r"fifa",
-        r"wasit",
-        r"polisi",
-        r"polri",
-        r"pengadilan",
-        r"hakim",
-        r"vonis",
-        r"pidana",
-        r"tilang",
-        r"denda",
-        r"disiplin",
-        r"administratif",
-        r"etik",
-        r"dpr",
-        r"kpk",
-        r"pemda",
-        r"pemprov",
-        r"warga",
-        r"pengendara",
-        r"perda",
-    ),
-    "negation": _words(r"tidak", r"tak", r"bukan", r"belum", r"tanpa", r"jangan"),
-    "quote": re.compile(r"[\"“”]"),
-}
+
+def _compile_lexicons():
+    words: dict[str, list[str]] = {}
+    prefixes: dict[str, tuple[str, ...]] = {}
+    phrases: dict[str, list[str]] = {}
+    for category, spec in _LEXICONS.items():
+        single, *multi = spec.split("|")
+        pre = []
+        for entry in single.split():
+            if entry.endswith("*"):
+                pre.append(entry[:-1])
+            else:
+                words.setdefault(entry, []).append(category)
+        prefixes[category] = tuple(pre)
+        for phrase in multi:
+            phrase = " ".join(phrase.split())
+            if phrase:
+                phrases.setdefault(phrase, []).append(category)
+    return words, prefixes, phrases
+
+
+_WORDS, _PREFIXES, _PHRASES = _compile_lexicons()
+_PHRASE_LENGTHS = sorted({len(p.split()) for p in _PHRASES})
+_ACTORS = ("us", "target_state")
+_STANCES = (
+    "concern",
+    "denial",
+    "sanction",
+    "transfer",
+    "military",
+    "joint",
+    "domestic_penalty",
+    "negation",
+    "quote",
+)
+_WORD = re.compile(r"[\w-]+")
+_QUOTE = re.compile(r"[\"“”]")
 
 _PAIRS = [
     ("us", "concern"),
@@ -314,8 +138,8 @@ _COMBOS = [
 ]
 
 CUE_NAMES: tuple[str, ...] = tuple(
-    [f"cue:{s}" for s in _STANCE_PATTERNS]
-    + [f"cue:{a}" for a in _ACTOR_PATTERNS]
+    [f"cue:{s}" for s in _STANCES]
+    + [f"cue:{a}" for a in _ACTORS]
     + [f"cue:{a}x{s}" for a, s in _PAIRS]
     + [f"cue:{s}x{t}" for s, t in _COMBOS]
 )
@@ -327,6 +151,23 @@ _SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]*\s+|\s*[\n;]\s*")
 def sentences(prepared: str) -> list[str]:
     """Split prepared paragraph text into sentences (roughly; cues only need clause-sized spans)."""
     return [s for s in _SENTENCE.split(prepared) if s.strip()]
+
+
+def _sentence_categories(sentence: str) -> set[str]:
+    """The cue categories whose words or phrases occur in one sentence."""
+    tokens = _WORD.findall(sentence)
+    hit = set()
+    for token in tokens:
+        hit.update(_WORDS.get(token, ()))
+        for category, prefixes in _PREFIXES.items():
+            if prefixes and token.startswith(prefixes):
+                hit.add(category)
+    for n in _PHRASE_LENGTHS:
+        for i in range(len(tokens) - n + 1):
+            hit.update(_PHRASES.get(" ".join(tokens[i : i + n]), ()))
+    if _QUOTE.search(sentence):
+        hit.add("quote")
+    return hit
 
 
 def cue_counts(prepared: str) -> np.ndarray:
@@ -344,11 +185,10 @@ def cue_counts(prepared: str) -> np.ndarray:
     """
     counts = np.zeros(len(CUE_NAMES))
     for sentence in sentences(prepared):
-        hit = {name: bool(p.search(sentence)) for name, p in _STANCE_PATTERNS.items()}
-        hit.update({name: bool(p.search(sentence)) for name, p in _ACTOR_PATTERNS.items()})
-        flags = [hit[s] for s in _STANCE_PATTERNS] + [hit[a] for a in _ACTOR_PATTERNS]
-        flags += [hit[a] and hit[s] for a, s in _PAIRS]
-        flags += [hit[s] and hit[t] for s, t in _COMBOS]
+        hit = _sentence_categories(sentence)
+        flags = [s in hit for s in _STANCES] + [a in hit for a in _ACTORS]
+        flags += [a in hit and s in hit for a, s in _PAIRS]
+        flags += [s in hit and t in hit for s, t in _COMBOS]
         counts += flags
     return counts
 

@@ -11,12 +11,14 @@ and :meth:`FramingModel.save`.
 from __future__ import annotations
 
 import numbers
+import warnings
 from dataclasses import dataclass, field
 from functools import partial
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.dummy import DummyClassifier
+from sklearn.exceptions import DataConversionWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
@@ -90,6 +92,13 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
         if not isinstance(self.cv, numbers.Integral) or self.cv < 2:
             raise ValueError(f'Invalid value for "cv": {self.cv!r}; use an integer >= 2')
         X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True)
+        if y.ndim == 2 and y.shape[1] == 1:
+            warnings.warn(
+                "A column-vector y was passed when a 1d array was expected; it is treated as one target.",
+                DataConversionWarning,
+                stacklevel=2,
+            )
+            y = y.ravel()
         target = type_of_target(y)
         if target == "multilabel-indicator":
             Y = np.asarray(y, dtype=int)
@@ -146,17 +155,18 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
             proba = est.predict_proba(X)
             cols.append(proba[:, 1] if proba.shape[1] == 2 else np.full(X.shape[0], float(est.classes_[0])))
         P = np.column_stack(cols) if cols else np.zeros((X.shape[0], 0))
-        if not self._multilabel and len(self.classes_) == 2:
-            # Binary 1-D targets were one-hot encoded into two columns; report them as a proper distribution.
+        if not self._multilabel:
+            # 1-D targets were one-hot encoded into one column per class; report a proper distribution.
             P = P / np.clip(P.sum(axis=1, keepdims=True), 1e-12, None)
         return P
 
     def predict(self, X):
-        """Indicator matrix for multi-label fits; the most probable passing class for 1-D targets."""
+        """Indicator matrix (score >= the label's threshold) for multi-label fits; the most probable class for 1-D targets."""
         P = self.predict_proba(X)
         if self._multilabel:
             return (self.thresholds_ <= P).astype(int)
-        return self.classes_[np.argmax(P / self.thresholds_, axis=1)]
+        # For single-output targets the classes compete: the most probable one wins.
+        return self.classes_[np.argmax(P, axis=1)]
 
     def __sklearn_tags__(self):
         tags = super().__sklearn_tags__()

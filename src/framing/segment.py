@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "LONG_LINE_CHARS",
+    "MAX_PARAGRAPH_CHARS",
     "Paragraph",
     "paragraph_hash",
     "segment",
@@ -46,6 +47,10 @@ _CHUNK_SENTENCES = 3
 
 _CHUNK_CHARS = 450
 """A paragraph cut from a long line is closed once it reaches this many characters."""
+
+MAX_PARAGRAPH_CHARS = 5000
+"""No paragraph is longer than this: a longer stretch without a sentence end (a table, a run-on
+scrape, one enormous "word") is cut at the last white space before the limit, or at the limit."""
 
 # Line breaks as the Unicode standard defines them for text, not str.splitlines(),
 # which also splits on the vertical tab, form feed and the C0 file/group/record separators.
@@ -249,7 +254,21 @@ def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
     last = _strip_span(text, chunk_start, end)
     if last[0] < last[1]:
         spans.append(last)
-    return spans
+    return [piece for span in spans for piece in _cap_length(text, *span)]
+
+
+def _cap_length(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cut a span longer than MAX_PARAGRAPH_CHARS at white space (or hard, if there is none)."""
+    pieces = []
+    while end - start > MAX_PARAGRAPH_CHARS:
+        limit = start + MAX_PARAGRAPH_CHARS
+        cut = max(text.rfind(" ", start + 1, limit), text.rfind("\t", start + 1, limit))
+        cut = cut if cut > start else limit
+        pieces.append(_strip_span(text, start, cut))
+        start, _ = _strip_span(text, cut, end)
+    if start < end:
+        pieces.append((start, end))
+    return pieces
 
 
 def _sentence_stops(text: str, start: int, end: int):

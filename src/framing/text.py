@@ -105,33 +105,38 @@ _GAZETTEER = [
     "Yaman",
     "Zelensky",
 ]
-_GLUED_NAME = re.compile(r"\b(" + "|".join(_GAZETTEER) + r")(?=[a-z]{2,})")
 _LOWER_UPPER = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-zA-Z]{3,})|(?<=[a-zA-Z]{3})(?=[0-9])")
 
-# Variants the news uses for one actor, mapped to one token. Order matters: longer names first.
-# Tokens start with "_" so that the stemmer leaves them alone.
-_ACTORS: list[tuple[str, str]] = [
-    (r"Dewan Keamanan (?:PBB|Perserikatan Bangsa[- ]Bangsa)|DK[- ]PBB", "_dkpbb"),
-    (r"Perserikatan Bangsa[- ]Bangsa|PBB|\bUN\b", "_pbb"),
-    (r"Amerika Serikat|Amerika|AS|USA|Washington|Paman Sam", "_as"),
-    (r"Gedung Putih", "_gedungputih"),
-    (r"Departemen Luar Negeri AS|Deplu AS|Kementerian Luar Negeri AS", "_deplu_as"),
-    (r"Korea Utara|Korut|DPRK|Pyongyang|Republik Rakyat Demokratik Korea", "_korut"),
-    (r"Korea Selatan|Korsel|Seoul", "_korsel"),
-    (r"Republik Rakyat Tiongkok|RRT|RRC|Tiongkok|Cina|China|Beijing", "_china"),
-    (r"Federasi Rusia|Rusia|Moskow|Moscow|Kremlin", "_rusia"),
-    (r"Ukraina|Kyiv|Kiev", "_ukraina"),
-    (r"Uni Eropa|UE|\bEU\b", "_ue"),
-    (r"Republik Indonesia|Indonesia|\bRI\b", "_indonesia"),
-    (r"Iran|Teheran|Tehran", "_iran"),
-    (r"Belarus|Minsk", "_belarus"),
-    (r"Jepang|Tokyo", "_jepang"),
-]
-_ACTOR_RE = re.compile("|".join(rf"(?P<a{i}>\b(?:{pat})\b)" for i, (pat, _) in enumerate(_ACTORS)))
+# Variants the news uses for one actor, mapped to one token that the stemmer leaves alone ("_" prefix).
+# Matching is case-sensitive ("AS" is the United States, "as" is not) and prefers the longest name.
+_ACTORS: dict[str, str] = {
+    "_dkpbb": "Dewan Keamanan PBB|Dewan Keamanan Perserikatan Bangsa-Bangsa|DK PBB|DK-PBB",
+    "_pbb": "Perserikatan Bangsa-Bangsa|Perserikatan Bangsa Bangsa|PBB|UN",
+    "_as": "Amerika Serikat|Amerika|AS|USA|Washington|Paman Sam",
+    "_gedungputih": "Gedung Putih",
+    "_deplu_as": "Departemen Luar Negeri AS|Deplu AS|Kementerian Luar Negeri AS",
+    "_korut": "Korea Utara|Korut|DPRK|Pyongyang|Republik Rakyat Demokratik Korea",
+    "_korsel": "Korea Selatan|Korsel|Seoul",
+    "_china": "Republik Rakyat Tiongkok|RRT|RRC|Tiongkok|Cina|China|Beijing",
+    "_rusia": "Federasi Rusia|Rusia|Moskow|Moscow|Kremlin",
+    "_ukraina": "Ukraina|Kyiv|Kiev",
+    "_ue": "Uni Eropa|UE|EU",
+    "_indonesia": "Republik Indonesia|Indonesia|RI",
+    "_iran": "Iran|Teheran|Tehran",
+    "_belarus": "Belarus|Minsk",
+    "_jepang": "Jepang|Tokyo",
+}
+"""Actor token -> the names the news uses for that actor ("|"-separated)."""
 
-ACTOR_TOKENS: dict[str, str] = {f"a{i}": token for i, (_, token) in enumerate(_ACTORS)}
-"""Regex group name -> the single token that stands for every name of that actor."""
+ACTOR_TOKENS: dict[str, str] = {name: token for token, names in _ACTORS.items() for name in names.split("|")}
+"""Every actor name -> the single token that stands for it."""
+
+_LONGEST_NAME = max(len(name.split()) for name in ACTOR_TOKENS)
+# Runs of capitalised words: the only places an actor name can stand.
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*")
+_GAZETTEER_SET = frozenset(_GAZETTEER)
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{4,}")
 
 
 def strip_dateline(text: str) -> str:
@@ -144,14 +149,37 @@ def strip_dateline(text: str) -> str:
 
 
 def split_glued(text: str) -> str:
-    """Split words that scraping glued together: "wilayahKursk" -> "wilayah Kursk"."""
+    """Split words that scraping glued together: "wilayahKursk" -> "wilayah Kursk", "Suriahuntuk" -> "Suriah untuk"."""
     text = _LOWER_UPPER.sub(" ", text)
-    text = _GLUED_NAME.sub(r"\1 ", text)
+    text = _CAPITALISED_WORD.sub(_split_name, text)
     return _DIGIT_LETTER.sub(" ", text)
 
 
-def _actor_token(match: re.Match) -> str:
-    return f" {ACTOR_TOKENS[match.lastgroup]} "
+def _split_name(match: re.Match) -> str:
+    word = match.group(0)
+    if word in _GAZETTEER_SET:
+        return word
+    for k in range(3, len(word) - 1):
+        if word[:k] in _GAZETTEER_SET:
+            return f"{word[:k]} {word[k:]}"
+    return word
+
+
+def _normalise_actors(match: re.Match) -> str:
+    words = match.group(0).split()
+    out = []
+    i = 0
+    while i < len(words):
+        for j in range(min(len(words), i + _LONGEST_NAME), i, -1):
+            token = ACTOR_TOKENS.get(" ".join(words[i:j]))
+            if token:
+                out.append(token)
+                i = j
+                break
+        else:
+            out.append(words[i])
+            i += 1
+    return " ".join(out)
 
 
 def prepare(text: str) -> str:
@@ -162,7 +190,7 @@ def prepare(text: str) -> str:
     """
     text = unicodedata.normalize("NFKC", _CONTROL.sub(" ", text))
     text = split_glued(strip_dateline(text))
-    text = _ACTOR_RE.sub(_actor_token, text)
+    text = _CAPITALISED_RUN.sub(_normalise_actors, text)
     return text.lower()
 
 
@@ -258,7 +286,12 @@ def stem_word(word: str) -> str:
         return _stem_cache[word]
     except KeyError:
         pass
-    result = _get_stemmer().delegatedStemmer.stem_word(word) if word[0] != "_" else word
+    if word[0] == "_" or word.isdigit():
+        result = word  # actor tokens; numbers, which pysastrawi returns unchanged
+    else:
+        stemmer = _get_stemmer().delegatedStemmer
+        # A root word is its own stem (pysastrawi's first step); skip building its stemming context.
+        result = word if "-" not in word and stemmer.dictionary.contains(word) else stemmer.stem_word(word)
     _stem_cache[word] = result
     return result
 

@@ -1,0 +1,168 @@
+import json
+import os
+import warnings
+
+import numpy as np
+import pytest
+from sklearn.utils.estimator_checks import parametrize_with_checks
+
+import framing
+from framing import FRAMES, ModelIntegrityError, ModelMismatchError, ModelNotFoundError, load_model
+from framing.model import ThresholdedOneVsRest, _best_threshold
+from framing.persistence import CARD_NAME, save_model
+
+TEXTS = [
+    "Korea Utara membantah memasok amunisi ke Rusia.",
+    "Gedung Putih khawatir atas kerja sama militer Rusia dan Korut.",
+    "Harga beras naik di pasar induk Cipinang.",
+]
+
+
+@parametrize_with_checks(
+    [ThresholdedOneVsRest(cv=3)],
+    expected_failed_checks=lambda est: {
+        "check_classifier_multioutput": (
+            "by design, multi-label predict() applies each label's tuned threshold, not 0.5 to predict_proba()"
+        )
+    },
+)
+def test_thresholded_one_vs_rest_is_a_proper_estimator(estimator, check):
+    check(estimator)
+
+
+def test_best_threshold_separates_classes():
+    y = np.array([0, 0, 0, 1, 1])
+    s = np.array([0.1, 0.2, 0.3, 0.7, 0.8])
+    t = _best_threshold(y, s)
+    assert 0.3 < t <= 0.7
+
+
+def test_training_is_deterministic(small_model):
+    from framing.annotations import load_annotations
+    from framing.training import train_on
+
+    from .conftest import ANNOTATIONS
+
+    again = train_on(load_annotations(ANNOTATIONS, sets=("seeds", "authored")).usable(), cv=3)
+    np.testing.assert_array_equal(again.predict_scores(TEXTS), small_model.predict_scores(TEXTS))
+    assert again.thresholds == small_model.thresholds
+
+
+def test_save_load_round_trip(small_model, saved_model):
+    loaded = load_model(saved_model)
+    np.testing.assert_allclose(loaded.predict_scores(TEXTS), small_model.predict_scores(TEXTS))
+    card = json.loads((saved_model / CARD_NAME).read_text())
+    assert card["frames"] == list(FRAMES)
+    assert set(card["thresholds"]) == set(FRAMES)
+    assert loaded.card["model_sha256"] == card["model_sha256"]
+
+
+def test_the_shipped_model_loads_and_classifies():
+    model = load_model()
+    card = model.card
+    assert card["frames"] == list(FRAMES)
+    assert "real-validation" not in card["training"]["sets"]
+    results = framing.classify("Rusia dan Korea Utara menggelar latihan militer bersama.")
+    assert results and set(results[0].scores) == set(FRAMES)
+
+
+def copy_model(saved_model, tmp_path):
+    import shutil
+
+    target = tmp_path / "m"
+    shutil.copytree(saved_model, target)
+    card = json.loads((target / CARD_NAME).read_text())
+    return target, target / card["model_file"], card
+
+
+@pytest.mark.parametrize("damage", ["truncate", "corrupt", "empty", "append"])
+def test_damaged_model_files_are_refused_before_unpickling(saved_model, tmp_path, damage, monkeypatch):
+    target, model_file, _ = copy_model(saved_model, tmp_path)
+    data = model_file.read_bytes()
+    if damage == "truncate":
+        model_file.write_bytes(data[: len(data) // 2])
+    elif damage == "corrupt":
+        model_file.write_bytes(data[:100] + bytes([data[100] ^ 0xFF]) + data[101:])
+    elif damage == "empty":
+        model_file.write_bytes(b"")
+    else:
+        model_file.write_bytes(data + b"\x00")
+    import joblib
+
+    def never(*args, **kwargs):
+        raise AssertionError("joblib.load was called on a file that failed the check")
+
+    monkeypatch.setattr(joblib, "load", never)
+    with pytest.raises(ModelIntegrityError, match="does not match its card"):
+        load_model(target)
+
+
+def test_a_swapped_model_file_is_refused(saved_model, tmp_path):
+    import joblib
+
+    target, model_file, _ = copy_model(saved_model, tmp_path)
+    joblib.dump({"not": "the model"}, model_file)
+    with pytest.raises(ModelIntegrityError):
+        load_model(target)
+
+
+def test_missing_card_or_file(tmp_path, saved_model):
+    with pytest.raises(ModelNotFoundError, match="no model card"):
+        load_model(tmp_path)
+    target, model_file, _ = copy_model(saved_model, tmp_path)
+    model_file.unlink()
+    with pytest.raises(ModelNotFoundError, match="missing"):
+        load_model(target)
+
+
+@pytest.mark.parametrize(
+    ("edit", "error", "message"),
+    [
+        (lambda c: c.update(frames=["a", "b"]), ModelMismatchError, "labels frames"),
+        (lambda c: c.update(format_version=99), ModelMismatchError, "format version"),
+        (lambda c: c.pop("model_sha256"), ModelIntegrityError, "lacks model_sha256"),
+        (lambda c: c.update(model_file="../../etc/passwd"), ModelIntegrityError, "invalid model file"),
+    ],
+)
+def test_foreign_or_damaged_cards_are_refused(saved_model, tmp_path, edit, error, message):
+    target, _, card = copy_model(saved_model, tmp_path)
+    edit(card)
+    (target / CARD_NAME).write_text(json.dumps(card))
+    with pytest.raises(error, match=message):
+        load_model(target)
+
+
+def test_card_that_is_not_json_is_refused(saved_model, tmp_path):
+    target, _, _ = copy_model(saved_model, tmp_path)
+    (target / CARD_NAME).write_text("{oops")
+    with pytest.raises(ModelIntegrityError, match="not valid JSON"):
+        load_model(target)
+
+
+def test_other_library_versions_warn(saved_model, tmp_path):
+    target, _, card = copy_model(saved_model, tmp_path)
+    card["library_versions"]["scikit-learn"] = "0.24.0"
+    (target / CARD_NAME).write_text(json.dumps(card))
+    with pytest.warns(UserWarning, match="retrain with 'framing train'"):
+        load_model(target)
+
+
+def test_a_crash_mid_save_leaves_the_previous_model_usable(small_model, tmp_path, monkeypatch):
+    save_model(small_model, tmp_path)
+    before = load_model(tmp_path).card["model_sha256"]
+    real_replace = os.replace
+
+    def crash_on_card(src, dst):
+        if str(dst).endswith(CARD_NAME):
+            raise KeyboardInterrupt("killed while writing the card")
+        return real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", crash_on_card)
+    small_model.card = {**small_model.card, "note": "second save"}
+    with pytest.raises(KeyboardInterrupt):
+        save_model(small_model, tmp_path)
+    monkeypatch.setattr(os, "replace", real_replace)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert load_model(tmp_path).card["model_sha256"] == before
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
