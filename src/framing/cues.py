@@ -35,27 +35,49 @@ _LEXICONS: dict[str, str] = {
         |departemen luar negeri|departemen pertahanan|departemen keuangan
     """,
     "target_state": "_rusia _korut _china _iran _belarus suriah venezuela kuba myanmar hamas houthi hizbullah",
+    "other_actor": """
+        _rusia _korut _china _iran _belarus _ukraina _ue _pbb _dkpbb _korsel _jepang _indonesia israel suriah
+        venezuela kuba myanmar hamas houthi hizbullah khamenei araghchi pezeshkian baghaei putin peskov lavrov
+        zakharova kim xi netanyahu katz zelensky qatar oman eropa nato iaea
+    """,
     # --- stances
     "concern": """
         khawatir* kekhawatiran* cemas* kecemasan prihatin* keprihatinan waspada* kewaspadaan memperingatkan
-        peringatan* mewanti-wanti wanti-wanti ancaman mengancam terancam bahaya* berbahaya membahayakan
-        destabilisasi mengkhawatirkan resah gelisah alarm konsekuensi serius mengecam kecaman mengutuk
-        provokasi* provokatif eskalasi risiko
-        |mengganggu stabilitas|menanggung akibat|tidak akan tinggal diam|tantangan keamanan
+        peringatan* mewanti-wanti wanti-wanti bahaya* berbahaya membahayakan destabilisasi mengkhawatirkan resah
+        gelisah alarm menuding menuduh mewaspadai
+        |mengganggu stabilitas|tantangan keamanan|lebih dekat|semakin dekat|habis kesabaran|kesabarannya habis
     """,
+    "threat": """
+        mengancam ancaman terancam konsekuensi meledakkan menghancurkan menghukum balasan pembalasan
+        |menanggung akibat|tidak akan tinggal diam|membayar mahal|akan dijatuhi|akan dikenai|akan menghadapi
+    """,
+    "condemn": "mengecam kecaman mengutuk provokasi* provokatif eskalasi risiko serius",
     "denial": """
         membantah* bantahan dibantah menampik ditampik menyangkal disangkal sangkalan menepis ditepis hoaks hoax
-        fitnah propaganda mengada-ada rekayasa fabrikasi palsu tuduhan tudingan klaim spekulasi disinformasi
-        misinformasi keliru
+        fitnah propaganda mengada-ada rekayasa fabrikasi palsu disinformasi misinformasi keliru kebohongan bohong
+        dusta
         |tidak benar|tak benar|tidak berdasar|tak berdasar|tanpa dasar|omong kosong|tidak mengetahui adanya
         |tidak tahu soal|tidak tahu-menahu soal|menolak tuduhan|menolak klaim|menolak laporan|menolak tudingan
-        |menolak anggapan|tidak pernah|tak pernah
+        |menolak anggapan|bersifat damai|tujuan damai|sepenuhnya damai
+    """,
+    "allegation": """
+        tuduhan tudingan dituduh menuduh klaim mengklaim laporan dilaporkan spekulasi kabar rumor isu
+        |tidak pernah|tak pernah
+    """,
+    "join": """
+        bergabung turut ikut ikut-ikutan terlibat keterlibatan intervensi membantu mendukung bersama-sama
+        |campur tangan|ikut serta
+    """,
+    "attack": """
+        serangan menyerang mengebom pengeboman gempur menggempur perang peperangan konflik agresi operasi
+        |aksi militer|tindakan militer
     """,
     "sanction": """
-        sanksi* disanksi menyanksi embargo ofac snapback menghukum hukuman pembatasan restriksi resolusi secondary
+        sanksi* disanksi menyanksi embargo ofac snapback pembatasan restriksi resolusi secondary
         |pembekuan aset|membekukan aset|aset dibekukan|aset yang dibekukan|asetnya dibekukan|daftar hitam
         |entity list|kontrol ekspor|pembatasan ekspor|larangan ekspor|larangan impor|panel ahli|batas harga
-        |price cap|tarif sekunder|armada bayangan|shadow fleet
+        |price cap|tarif sekunder|armada bayangan|shadow fleet|memutus akses|menutup akses|tekanan maksimum
+        |maximum pressure|daftar entitas|larangan visa
     """,
     "transfer": """
         pasok* memasok pasokan dipasok mengirim* pengiriman dikirim* menjual penjualan dijual membeli pembelian
@@ -76,8 +98,16 @@ _LEXICONS: dict[str, str] = {
     "domestic_penalty": """
         mahasiswa siswa sekolah kampus pegawai asn pns klub pemain pssi fifa wasit polisi polri pengadilan hakim
         vonis pidana tilang denda disiplin administratif etik dpr kpk pemda pemprov warga pengendara perda
+        sec ojk pajak pkb bbnkb toko partai kader eksekusi gantung spionase moral oknum penjual
+        konsumen pelanggar kode
+        |surat sanksi|sanksi administratif|sanksi tegas|sanksi sosial|sanksi pidana|sanksi disiplin
     """,
     "negation": "tidak tak bukan belum tanpa jangan",
+    "domestic_us": """
+        imigran* deportasi imigrasi inflasi demokrat republik pemilu gubernur mamdani musk tesla apple
+        kewarganegaraan denaturalisasi penangkapan
+        |suku bunga|the fed|bank sentral|wali kota|partai republik|partai demokrat
+    """,
 }
 """Cue lexicons: category -> words, "prefix*" entries and "|"-separated phrases (see module docstring)."""
 
@@ -104,18 +134,25 @@ def _compile_lexicons():
 
 _WORDS, _PREFIXES, _PHRASES = _compile_lexicons()
 _PHRASE_LENGTHS = sorted({len(p.split()) for p in _PHRASES})
-_ACTORS = ("us", "target_state")
+_ACTORS = ("us", "target_state", "other_actor")
 _STANCES = (
-    "concern",
-    "denial",
-    "sanction",
-    "transfer",
-    "military",
-    "joint",
-    "domestic_penalty",
-    "negation",
-    "quote",
-)
+    "concern", "threat", "condemn", "denial", "allegation", "sanction", "transfer", "military", "joint", "join", "attack",
+    "domestic_penalty", "domestic_us", "negation", "quote",
+)  # fmt: skip
+_ORDERED = (
+    "us_voices_concern", "concern_at_us", "other_voices_concern", "us_voices_threat", "threat_at_us",
+    "negated_denial", "us_joins_attack",
+)  # fmt: skip
+"""Cues that depend on word order in the sentence:
+
+- us_voices_concern: a US actor comes before a concern word, with no other actor between them
+  ("Gedung Putih khawatir ...", not "Iran memperingatkan AS ...");
+- concern_at_us: a concern word is followed within four words by a US actor ("memperingatkan Trump");
+- other_voices_concern: another actor comes before a concern word, with no US actor between them;
+- us_voices_threat, threat_at_us: the same two tests for words of threat and consequences;
+- negated_denial: a negator right before a denial word ("tak menampik" concedes);
+- us_joins_attack: a sentence with a US actor, a joining word and an attack word ("AS bergabung dalam serangan").
+"""
 _WORD = re.compile(r"[\w-]+")
 _QUOTE = re.compile(r"[\"“”]")
 
@@ -135,6 +172,10 @@ _COMBOS = [
     ("concern", "negation"),
     ("denial", "military"),
     ("denial", "sanction"),
+    ("denial", "allegation"),
+    ("join", "attack"),
+    ("concern", "domestic_us"),
+    ("threat", "domestic_us"),
 ]
 
 CUE_NAMES: tuple[str, ...] = tuple(
@@ -142,6 +183,7 @@ CUE_NAMES: tuple[str, ...] = tuple(
     + [f"cue:{a}" for a in _ACTORS]
     + [f"cue:{a}x{s}" for a, s in _PAIRS]
     + [f"cue:{s}x{t}" for s, t in _COMBOS]
+    + [f"cue:{o}" for o in _ORDERED]
 )
 """Names of the cue features, in column order ("cue:usxconcern": a sentence names a US actor and voices concern)."""
 
@@ -154,19 +196,36 @@ def sentences(prepared: str) -> list[str]:
 
 
 def _sentence_categories(sentence: str) -> set[str]:
-    """The cue categories whose words or phrases occur in one sentence."""
+    """The cue categories (and ordered cues) that occur in one sentence."""
     tokens = _WORD.findall(sentence)
-    hit = set()
-    for token in tokens:
-        hit.update(_WORDS.get(token, ()))
+    at: list[set[str]] = [set() for _ in tokens]
+    for i, token in enumerate(tokens):
+        at[i].update(_WORDS.get(token, ()))
         for category, prefixes in _PREFIXES.items():
             if prefixes and token.startswith(prefixes):
-                hit.add(category)
+                at[i].add(category)
     for n in _PHRASE_LENGTHS:
         for i in range(len(tokens) - n + 1):
-            hit.update(_PHRASES.get(" ".join(tokens[i : i + n]), ()))
+            at[i].update(_PHRASES.get(" ".join(tokens[i : i + n]), ()))
+    hit = set().union(*at) if at else set()
     if _QUOTE.search(sentence):
         hit.add("quote")
+    us = [i for i, c in enumerate(at) if "us" in c]
+    other = [i for i, c in enumerate(at) if "other_actor" in c and "us" not in c]
+    for stance, voiced, aimed in (("concern", "us_voices_concern", "concern_at_us"),
+                                  ("threat", "us_voices_threat", "threat_at_us")):  # fmt: skip
+        for c in (i for i, cats in enumerate(at) if stance in cats):
+            if any(u < c and not any(u < o < c for o in other) for u in us):
+                hit.add(voiced)
+            if any(c < u <= c + 4 for u in us):
+                hit.add(aimed)
+            if stance == "concern" and any(o < c and not any(o < u < c for u in us) for o in other):
+                hit.add("other_voices_concern")
+    for i, c in enumerate(at):
+        if "denial" in c and i and "negation" in at[i - 1] and tokens[i - 1] in ("tak", "tidak"):
+            hit.add("negated_denial")
+    if us and "join" in hit and "attack" in hit:
+        hit.add("us_joins_attack")
     return hit
 
 
@@ -189,6 +248,7 @@ def cue_counts(prepared: str) -> np.ndarray:
         flags = [s in hit for s in _STANCES] + [a in hit for a in _ACTORS]
         flags += [a in hit and s in hit for a, s in _PAIRS]
         flags += [s in hit and t in hit for s, t in _COMBOS]
+        flags += [o in hit for o in _ORDERED]
         counts += flags
     return counts
 
@@ -200,12 +260,12 @@ class CueFeatures(TransformerMixin, BaseEstimator):
     ----------
     preprocessor : callable, default=framing.text.prepare
         Applied to each paragraph before the cues are matched.
-    scale : float, default=0.5
+    scale : float, default=1.0
         Counts are mapped to ``log1p(count) * scale`` so that cue columns live on a
         scale comparable to TF-IDF weights.
     """
 
-    def __init__(self, preprocessor=None, scale=0.5):
+    def __init__(self, preprocessor=None, scale=1.0):
         self.preprocessor = preprocessor
         self.scale = scale
 

@@ -146,8 +146,15 @@ class EvaluationReport:
 
     def __str__(self) -> str:
         lines = []
+        training = self.results.get("training")
+        if training:
+            lines.append(
+                f"training sets: {training['paragraphs']} paragraphs, "
+                f"{training['unresolved_references']} unresolved references"
+            )
+            lines.append("")
         for section, systems in self.results.items():
-            if section == "agreement":
+            if section in ("agreement", "training"):
                 continue
             if not isinstance(systems, dict) or not systems:
                 continue

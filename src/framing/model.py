@@ -24,7 +24,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, StratifiedKFold
 from sklearn.pipeline import FeatureUnion, Pipeline
 from sklearn.utils.multiclass import type_of_target
-from sklearn.utils.validation import check_is_fitted, validate_data
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted, validate_data
 
 from framing.cues import CueFeatures
 from framing.frames import FRAMES
@@ -41,7 +41,7 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
     ----------
     estimator : estimator, default=None
         A binary classifier with ``predict_proba``. ``None`` means
-        ``LogisticRegression(class_weight="balanced", C=4.0, max_iter=2000)``.
+        ``LogisticRegression(class_weight="balanced", C=8.0, max_iter=3000)``.
     cv : int, default=5
         Number of folds used to collect out-of-fold probabilities, from which
         each label's threshold is chosen. Folds are grouped when ``groups`` is
@@ -69,9 +69,9 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
     def _base(self):
         if self.estimator is not None:
             return self.estimator
-        return LogisticRegression(class_weight="balanced", C=4.0, max_iter=2000)
+        return LogisticRegression(class_weight="balanced", C=8.0, max_iter=3000)
 
-    def fit(self, X, y, groups=None):
+    def fit(self, X, y, groups=None, sample_weight=None):
         """Fit one classifier per label and choose each label's threshold.
 
         Parameters
@@ -82,6 +82,9 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
             which is one-hot encoded.
         groups : array-like of shape (n_samples,), default=None
             Group of each sample (the article) for grouped cross-validation.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Weight of each sample in the classifiers' loss (thresholds are
+            chosen on unweighted out-of-fold F1).
 
         Returns
         -------
@@ -92,6 +95,8 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
         if not isinstance(self.cv, numbers.Integral) or self.cv < 2:
             raise ValueError(f'Invalid value for "cv": {self.cv!r}; use an integer >= 2')
         X, y = validate_data(self, X, y, accept_sparse="csr", multi_output=True)
+        if sample_weight is not None:
+            sample_weight = _check_sample_weight(sample_weight, X)
         if y.ndim == 2 and y.shape[1] == 1:
             warnings.warn(
                 "A column-vector y was passed when a 1d array was expected; it is treated as one target.",
@@ -118,10 +123,10 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
             if column.min() == column.max():
                 est = DummyClassifier(strategy="prior").fit(X, column)
             else:
-                est = clone(self._base()).fit(X, column)
+                est = clone(self._base()).fit(X, column, sample_weight=sample_weight)
             self.estimators_.append(est)
             if self.thresholds == "cv":
-                oof[:, j] = self._out_of_fold(X, column, groups)
+                oof[:, j] = self._out_of_fold(X, column, groups, sample_weight)
         if self.thresholds == "cv":
             self.thresholds_ = np.array([_best_threshold(Y[:, j], oof[:, j]) for j in range(Y.shape[1])])
             self.oof_scores_ = oof
@@ -129,7 +134,7 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
             self.thresholds_ = np.full(Y.shape[1], float(self.thresholds))
         return self
 
-    def _out_of_fold(self, X, column, groups):
+    def _out_of_fold(self, X, column, groups, sample_weight=None):
         scores = np.full(len(column), column.mean(), dtype=float)
         n_pos = int(column.sum())
         n_splits = min(self.cv, n_pos, len(column) - n_pos)
@@ -142,7 +147,8 @@ class ThresholdedOneVsRest(ClassifierMixin, BaseEstimator):
         for train, test in splits:
             if column[train].min() == column[train].max():
                 continue
-            est = clone(self._base()).fit(X[train], column[train])
+            weights = None if sample_weight is None else np.asarray(sample_weight)[train]
+            est = clone(self._base()).fit(X[train], column[train], sample_weight=weights)
             scores[test] = est.predict_proba(X[test])[:, 1]
         return scores
 
