@@ -185,3 +185,13 @@ def test_shipped_model_on_the_real_validation_set(corpus_path):
     assert shipped["macro_f1"] >= 0.70
     assert shipped["macro_f1"] > val["keyword baseline"]["macro_f1"]
     assert shipped["macro_f1"] > val["tf-idf without cues"]["macro_f1"]
+
+
+def test_update_card_keeps_the_model_loadable(saved_model, tmp_path):
+    from framing.persistence import update_card
+
+    target, _, card = copy_model(saved_model, tmp_path)
+    update_card(target, evaluation={"macro_f1": 0.5})
+    loaded = load_model(target)
+    assert loaded.card["evaluation"] == {"macro_f1": 0.5}
+    assert loaded.card["model_sha256"] == card["model_sha256"]

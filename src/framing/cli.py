@@ -141,7 +141,7 @@ def cmd_train(args) -> int:
 
 def cmd_evaluate(args) -> int:
     from framing.evaluation import evaluate
-    from framing.persistence import CARD_NAME, default_model_path
+    from framing.persistence import default_model_path
 
     model = _model(args.model)
     report = evaluate(
@@ -156,13 +156,9 @@ def cmd_evaluate(args) -> int:
     else:
         print(report)
     if args.update_card:
-        card_path = Path(args.model or default_model_path())
-        card_path = card_path / CARD_NAME if card_path.is_dir() else card_path
-        card = json.loads(card_path.read_text(encoding="utf-8"))
-        card["evaluation"] = report.to_dict()
-        from framing.persistence import _atomic_write
+        from framing.persistence import update_card
 
-        _atomic_write(card_path, (json.dumps(card, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+        card_path = update_card(args.model or default_model_path(), evaluation=report.to_dict())
         print(f"evaluation written into {card_path}", file=sys.stderr)
     return 0
 

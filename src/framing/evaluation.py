@@ -270,7 +270,8 @@ def evaluate(
     second = read_second_pass(annotations_dir)
     if second:
         sets = [s for s in ("seeds", "real-validation") if (Path(annotations_dir) / f"{s}.jsonl").is_file()]
-        first = {a.id: a.frames for a in load_annotations(annotations_dir, sets=sets).annotations}
-        first.update({a.id: a.frames for a, _ in load_annotations(annotations_dir, sets=sets).unresolved})
+        first_pass = load_annotations(annotations_dir, sets=sets)
+        first = {a.id: a.frames for a in first_pass.annotations}
+        first.update({a.id: a.frames for a, _ in first_pass.unresolved})
         results["agreement"] = agreement(first, second)
     return EvaluationReport(results)

@@ -13,7 +13,6 @@ from __future__ import annotations
 import numbers
 import warnings
 from dataclasses import dataclass, field
-from functools import partial
 
 import numpy as np
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
@@ -372,6 +371,3 @@ class FramingModel:
         from framing.persistence import save_model
 
         save_model(self, path)
-
-
-_ = partial  # functools.partial is the sanctioned way to bind options of stored functions

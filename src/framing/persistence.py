@@ -34,7 +34,15 @@ from framing._version import __version__
 from framing.exceptions import ModelIntegrityError, ModelMismatchError, ModelNotFoundError
 from framing.frames import FRAMES
 
-__all__ = ["CARD_NAME", "FORMAT_VERSION", "default_model_path", "load_model", "read_card", "save_model"]
+__all__ = [
+    "CARD_NAME",
+    "FORMAT_VERSION",
+    "default_model_path",
+    "load_model",
+    "read_card",
+    "save_model",
+    "update_card",
+]
 
 CARD_NAME = "model-card.json"
 """File name of the model card inside a model directory."""
@@ -135,6 +143,18 @@ def save_model(model, path) -> Path:
             (path / old_file).unlink()
         except FileNotFoundError:
             pass
+    return card_path
+
+
+def update_card(path, **fields) -> Path:
+    """Set top-level fields of a saved model's card (e.g. ``evaluation=...``), atomically.
+
+    The model file and its hash are untouched; the card is validated first.
+    """
+    card_path = _card_path(path)
+    card = read_card(card_path)
+    card.update(fields)
+    _atomic_write(card_path, (json.dumps(card, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
     return card_path
 
 
