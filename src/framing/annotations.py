@@ -25,7 +25,7 @@ import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from framing.exceptions import AnnotationError, CorpusError
+from framing.exceptions import AnnotationError
 from framing.frames import check_frames
 from framing.segment import paragraph_hash, segment
 
@@ -207,21 +207,6 @@ def read_annotation_file(path) -> list[Annotation]:
     return out
 
 
-def _iter_corpus(corpus_path: Path, text_field="text", id_field="doc_id"):
-    opener = gzip.open if corpus_path.suffix == ".gz" else open
-    try:
-        with opener(corpus_path, "rt", encoding="utf-8") as f:
-            for line in f:
-                try:
-                    rec = json.loads(line)
-                except ValueError:
-                    continue
-                if isinstance(rec, dict) and isinstance(rec.get(id_field), str):
-                    yield rec[id_field], rec.get(text_field)
-    except (OSError, EOFError) as exc:
-        raise CorpusError(f"{corpus_path}: cannot read the corpus ({exc})") from None
-
-
 def resolve_references(annotations, corpus) -> tuple[list[Annotation], list[tuple[Annotation, str]]]:
     """Give corpus references their text, checking each paragraph's SHA-256.
 
@@ -253,9 +238,12 @@ def resolve_references(annotations, corpus) -> tuple[list[Annotation], list[tupl
         return [a for a in annotations if a.text is not None], [(a, reason) for a in refs]
     wanted = {a.doc_id for a in refs}
     paragraphs: dict[str, list] = {}
-    for doc_id, text in _iter_corpus(Path(corpus)):
-        if doc_id in wanted and isinstance(text, str):
-            paragraphs[doc_id] = segment(text)
+    from framing.corpus import read_documents
+
+    # Unreadable documents simply stay absent: a reference to one fails below with "not in the corpus".
+    for doc in read_documents(corpus, input_format="jsonl"):
+        if doc.doc_id in wanted and doc.text is not None:
+            paragraphs[doc.doc_id] = segment(doc.text)
     resolved = []
     for a in annotations:
         if a.text is not None:

@@ -271,10 +271,8 @@ STOP_WORDS = frozenset(
         "sana",
         "situ",
         "hal",
-        "tak",
-        "tanpa",
     ]
-) - {"tak", "tanpa"}
+)
 """Function words dropped before TF-IDF. Deliberately short: negators ("tidak", "bukan",
 "belum", "tak", "tanpa"), verbs of saying and cues of cooperation ("bersama", "kerja", "sama")
 carry frames and are kept."""
