@@ -3,6 +3,7 @@ cleanly where it is absent (a user's clone does not have it)."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,18 @@ def saved_model(small_model, tmp_path_factory):
     path = tmp_path_factory.mktemp("model")
     small_model.save(path)
     return path
+
+
+def run_at_once(work, n=8):
+    """Run ``work`` in ``n`` threads released together by a barrier (first use under contention)."""
+    barrier = threading.Barrier(n)
+
+    def start():
+        barrier.wait()
+        work()
+
+    threads = [threading.Thread(target=start) for _ in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()

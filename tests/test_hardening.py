@@ -1,6 +1,5 @@
 """Hostile input, concurrency: every input either labels or raises the documented error."""
 
-import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -9,6 +8,8 @@ from hypothesis import strategies as st
 
 import framing
 from framing import FRAMES, segment
+
+from .conftest import run_at_once
 
 
 def non_space(s):
@@ -122,17 +123,9 @@ def test_default_model_is_loaded_once_under_concurrent_first_use(monkeypatch):
 
     monkeypatch.setattr(api, "load_model", counting)
     monkeypatch.setattr(api, "_default", None)
-    barrier = threading.Barrier(8)
     results = []
-
-    def work():
-        barrier.wait()
-        results.append(framing.classify("Rusia dan Korut menggelar latihan militer bersama."))
-
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_at_once(
+        lambda: results.append(framing.classify("Rusia dan Korut menggelar latihan militer bersama."))
+    )
     assert len(loads) == 1
     assert len(results) == 8 and all(r == results[0] for r in results)

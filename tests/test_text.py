@@ -1,11 +1,9 @@
-import threading
-
 import pytest
 
 from framing import stem
 from framing.text import STOP_WORDS, prepare, split_glued, strip_dateline, tokenize
 
-from .conftest import SHARED
+from .conftest import SHARED, run_at_once
 
 
 @pytest.mark.parametrize(
@@ -126,15 +124,5 @@ def test_stemmer_is_built_once_under_concurrent_first_use(monkeypatch):
     monkeypatch.setattr(StemmerFactory, "create_stemmer", counting)
     monkeypatch.setattr(text_module, "_stemmer", None)
     monkeypatch.setattr(text_module, "_stem_cache", {})
-    barrier = threading.Barrier(8)
-
-    def work():
-        barrier.wait()
-        text_module.stem_word("menggunakan")
-
-    threads = [threading.Thread(target=work) for _ in range(8)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    run_at_once(lambda: text_module.stem_word("menggunakan"))
     assert len(builds) == 1
