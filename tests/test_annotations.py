@@ -1,4 +1,5 @@
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
@@ -190,6 +191,35 @@ def test_real_sets_store_references_only_and_never_share_an_article():
     assert not {r.doc_id for r in val} & {r.doc_id for r in train}
     raw = (ANNOTATIONS / "real-validation.jsonl").read_text(encoding="utf-8")
     assert '"text"' not in raw
+
+
+def test_real_sets_follow_the_documented_article_split():
+    # annotations/README.md: an article is on the validation side iff int(sha256(doc_id), 16) % 3 == 0.
+    def validation_side(doc_id):
+        return int(hashlib.sha256(doc_id.encode("utf-8")).hexdigest(), 16) % 3 == 0
+
+    val = read_annotation_file(ANNOTATIONS / "real-validation.jsonl")
+    train = read_annotation_file(ANNOTATIONS / "real-train.jsonl")
+    assert all(validation_side(r.doc_id) for r in val)
+    assert not any(validation_side(r.doc_id) for r in train)
+
+
+def test_two_pass_real_train_labels_are_the_agreed_or_adjudicated_ones():
+    train = {
+        r["id"]: r
+        for r in map(json.loads, (ANNOTATIONS / "real-train.jsonl").read_text(encoding="utf-8").splitlines())
+    }
+    passes = [
+        json.loads(line)
+        for line in (ANNOTATIONS / "agreement" / "real-train-two-passes.jsonl").read_text().splitlines()
+    ]
+    assert len(passes) >= 900
+    for p in passes:
+        record = train[p["id"]]
+        if p["first"] == p["second"]:
+            assert record["frames"] == p["first"], p["id"]
+        else:
+            assert record.get("note", "").startswith("adjudicated:"), p["id"]
 
 
 def test_real_references_resolve_against_the_shared_corpus(corpus_path):
