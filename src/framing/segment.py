@@ -55,6 +55,7 @@ scrape, one enormous "word") is cut at the last white space before the limit, or
 # Line breaks as the Unicode standard defines them for text, not str.splitlines(),
 # which also splits on the vertical tab, form feed and the C0 file/group/record separators.
 _LINE_BREAK = re.compile(r"\r\n|[\n\r\u0085\u2028\u2029]")
+_OTHER_BREAKS = ("\r", "\u0085", "\u2028", "\u2029")  # without any of them, lines end at "\n" alone
 
 # A sentence ends at . ! or ? (possibly followed by closing quotes or brackets),
 # then white space, then something that can start a sentence.
@@ -112,6 +113,9 @@ _ABBREVIATIONS = frozenset(
         "s.ip",
     ]
 )
+
+_LONGEST_ABBREVIATION = max(map(len, _ABBREVIATIONS))
+_STRIPPED = "(\"'“"  # stripped from the word before a period before it is looked up
 
 _BOILERPLATE_PATTERNS = [
     r"baca\s*juga\b",
@@ -199,20 +203,40 @@ def segment(text: str) -> list[Paragraph]:
     if not isinstance(text, str):
         raise TypeError(f"segment() expects the article as str, got {type(text).__name__}")
     spans: list[tuple[int, int]] = []
-    pos = 0
-    for brk in _LINE_BREAK.finditer(text):
-        spans.extend(_split_line(text, pos, brk.start()))
-        pos = brk.end()
-    spans.extend(_split_line(text, pos, len(text)))
+    for start, line in _lines(text):
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start += len(line) - len(line.lstrip())
+        end = start + len(stripped)
+        if end - start <= LONG_LINE_CHARS:
+            spans.append((start, end))
+        else:
+            spans.extend(_split_line(text, start, end))
 
     paragraphs = []
     seen: set[str] = set()
     for index, (start, end) in enumerate(spans):
         body = text[start:end]
-        boilerplate = is_boilerplate(body) or body in seen
+        boilerplate = _is_furniture(body) or body in seen
         seen.add(body)
         paragraphs.append(Paragraph(index, body, boilerplate, start, end))
     return paragraphs
+
+
+def _lines(text: str):
+    """Yield (offset, line) for each line of ``text``, split at the line breaks of :data:`_LINE_BREAK`."""
+    if not any(brk in text for brk in _OTHER_BREAKS):
+        pos = 0
+        for line in text.split("\n"):
+            yield pos, line
+            pos += len(line) + 1
+        return
+    pos = 0
+    for brk in _LINE_BREAK.finditer(text):
+        yield pos, text[pos : brk.start()]
+        pos = brk.end()
+    yield pos, text[pos:]
 
 
 def is_boilerplate(paragraph: str) -> bool:
@@ -221,8 +245,11 @@ def is_boilerplate(paragraph: str) -> bool:
     Repeated paragraphs (a photo caption printed twice) are recognised by
     :func:`segment`, which sees the whole article.
     """
-    stripped = paragraph.strip()
-    if not any(ch.isalnum() for ch in stripped):
+    return _is_furniture(paragraph.strip())
+
+
+def _is_furniture(stripped: str) -> bool:
+    if not (stripped[:1].isalnum() or any(ch.isalnum() for ch in stripped)):
         return False
     return bool(_BOILERPLATE.search(stripped))
 
@@ -274,9 +301,13 @@ def _cap_length(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def _sentence_stops(text: str, start: int, end: int):
     """Yield the offsets just after each sentence end inside ``text[start:end]``."""
     for match in _SENTENCE_END.finditer(text, start, end):
-        # The word before the period: an abbreviation or a single initial does not end a sentence.
-        word_start = text.rfind(" ", start, match.start()) + 1
-        word = text[max(word_start, start) : match.start()].lower().strip("(\"'“")
-        if text[match.start()] == "." and (word in _ABBREVIATIONS or len(word) == 1):
-            continue
+        stop = match.start()
+        if text[stop] == ".":
+            # The word before the period: an abbreviation or a single initial does not end a sentence.
+            raw = text[max(text.rfind(" ", start, stop) + 1, start) : stop]
+            # Most words are too long to be either, with nothing to strip: skip the test for them.
+            if len(raw) <= _LONGEST_ABBREVIATION or raw[0] in _STRIPPED or raw[-1] in _STRIPPED:
+                word = raw.lower().strip(_STRIPPED)
+                if word in _ABBREVIATIONS or len(word) == 1:
+                    continue
         yield match.end()
