@@ -8,7 +8,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import framing
 from framing import FRAMES, ModelIntegrityError, ModelMismatchError, ModelNotFoundError, load_model
-from framing.model import ThresholdedOneVsRest, _best_threshold
+from framing.classifier import ThresholdedOneVsRest, _best_threshold
 from framing.persistence import CARD_NAME, save_model
 
 TEXTS = [
@@ -145,9 +145,10 @@ def test_card_that_is_not_json_is_refused(saved_model, tmp_path):
         load_model(target)
 
 
-def test_other_library_versions_warn(saved_model, tmp_path):
+@pytest.mark.parametrize("library", ["framing", "pysastrawi"])
+def test_other_library_versions_warn(saved_model, tmp_path, library):
     target, _, card = copy_model(saved_model, tmp_path)
-    card["library_versions"]["scikit-learn"] = "0.24.0"
+    card["library_versions"][library] = "0.0.1"
     (target / CARD_NAME).write_text(json.dumps(card))
     with pytest.warns(UserWarning, match="retrain with 'framing train'"):
         load_model(target)

@@ -108,3 +108,21 @@ def test_known_stems(ours):
     for word, expected in [("menggunakan", "guna"), ("perekonomian", "ekonomi"), ("membantah", "ban"),
                            ("berbalas-balasan", "balas"), ("meniru-nirukan", "tiru"), ("kebijakan", "bijak")]:  # fmt: skip
         assert ours.stem_word(word) == expected, word
+
+
+@pytest.fixture(scope="module")
+def reference_text_stemmer():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+_PIECES = [*"abdikmnprstuAEIKMS -.,'\"0\t\nſ", "ber", "meng", "kan", "nya", "-", "  ", "di"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=30).map("".join))
+def test_stem_of_any_text_is_pysastrawis(reference_text_stemmer, text):
+    from framing import stem
+
+    assert stem(text) == reference_text_stemmer.stem(text)

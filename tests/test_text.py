@@ -1,7 +1,19 @@
+import numpy as np
 import pytest
 
 from framing import stem
-from framing.text import STOP_WORDS, prepare, split_glued, strip_dateline, tokenize
+from framing.text import (
+    PARAGRAPH_END,
+    QUOTE,
+    SENTENCE_END,
+    STOP_WORDS,
+    analyze,
+    split_glued,
+    strip_dateline,
+    term_stream,
+    term_string,
+    terms,
+)
 
 from .conftest import SHARED, run_at_once
 
@@ -35,13 +47,19 @@ def test_ordinary_sentences_keep_their_start(text):
 
 
 def test_datelines_do_not_become_features():
-    assert "kompas" not in " ".join(tokenize(prepare("JAKARTA, KOMPAS.com - Rusia memasok senjata.")))
+    assert "kompas" not in analyze("JAKARTA, KOMPAS.com - Rusia memasok senjata.")
+    assert "kompas" not in terms(
+        "Kompas dunia | 19 Juli 2024, 14:11 WIBPYONGYANG, KOMPAS.TV - Rusia memasok."
+    )
 
 
 def test_glued_words_are_split():
     assert split_glued("ke wilayahKursk") == "ke wilayah Kursk"
     assert split_glued("diSuriahuntuk") == "di Suriah untuk"
     assert split_glued("Festival2025pada") == "Festival 2025 pada"
+    assert terms("ke wilayahKursk diSuriahuntuk Festival2025pada") == [
+        "ke", "wilayah", "kursk", "di", "suriah", "untuk", "festival", "2025", "pada",
+    ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
@@ -58,11 +76,49 @@ def test_glued_words_are_split():
 )
 def test_actor_variants_become_one_token(variants, token):
     for v in variants:
-        assert tokenize(prepare(f"Menurut {v} hal itu penting.")).count(token) == 1, v
+        assert terms(f"Menurut {v} hal itu penting.") == ["menurut", token, "hal", "itu", "penting"], v
 
 
-def test_lowercase_as_is_not_the_united_states():
-    assert "_as" not in tokenize(prepare("Harga emas naik."))
+def test_longest_actor_name_wins_and_names_need_their_case():
+    assert terms("Departemen Luar Negeri AS menolak.") == ["_deplu_as", "menolak"]
+    assert terms("Dewan Keamanan PBB bersidang.") == ["_dkpbb", "bersidang"]
+    assert terms("Harga emas naik seperti as roda.") == ["harga", "emas", "naik", "seperti", "as", "roda"]
+    assert terms("korea utara") == ["korea", "utara"]
+
+
+def test_marks_end_sentences_but_not_decimals_or_domains():
+    stream = term_stream(['Kata dia: "Rusia!" Lalu 3.5 persen; Kompas.com hari ini.'])
+    marks = [t for t in stream.term.tolist() if t < 3]
+    assert marks == [QUOTE, SENTENCE_END, QUOTE, SENTENCE_END, SENTENCE_END, PARAGRAPH_END]
+    assert [term_string(t) for t in stream.term.tolist() if t >= 3] == [
+        "kata", "dia", "_rusia", "lalu", "3", "5", "persen", "kompas", "com", "hari", "ini",
+    ]  # fmt: skip
+
+
+def test_a_batch_keeps_its_paragraphs_apart():
+    stream = term_stream(["Satu dua.", "", "Tiga\nempat", "lima \x01 enam"])
+    assert stream.n_paragraphs == 4
+    ends = np.flatnonzero(stream.term == PARAGRAPH_END)
+    assert len(ends) == 4
+    assert stream.paragraph[ends].tolist() == [0, 1, 2, 3]
+    words = {
+        p: [term_string(t) for t, q in zip(stream.term, stream.paragraph) if q == p and t >= 3]
+        for p in range(4)
+    }
+    assert words == {0: ["satu", "dua"], 1: [], 2: ["tiga", "empat"], 3: ["lima", "enam"]}
+
+
+def test_term_stream_rejects_a_bare_string_and_non_text():
+    with pytest.raises(TypeError, match="single string"):
+        term_stream("AS khawatir.")
+    with pytest.raises(TypeError, match="must be str"):
+        term_stream(["ok", None])
+
+
+def test_unicode_is_normalised_and_invisible_characters_separate_words():
+    assert terms("ＡＳ khawatir") == ["_as", "khawatir"]  # fullwidth letters (NFKC)
+    assert terms("Rusia\u200bmemasok") == ["_rusia", "memasok"]
+    assert terms("“Kami tidak tahu,” katanya.") == ["kami", "tidak", "tahu", "katanya"]
 
 
 def test_negators_and_frame_cues_survive_stop_words():
@@ -79,8 +135,8 @@ def test_negators_and_frame_cues_survive_stop_words():
         "mengatakan",
     ]:
         assert word not in STOP_WORDS
-    stems = tokenize(prepare("Rusia tidak pernah bekerja sama secara militer dengan Korut."))
-    assert "tidak" in stems and "sama" in stems
+    stems = analyze("Rusia tidak pernah bekerja sama secara militer dengan Korut.")
+    assert "tidak" in stems and "sama" in stems and "dengan" not in stems
 
 
 def test_stem_matches_pysastrawi_on_sentences():
@@ -98,9 +154,9 @@ def test_stem_matches_pysastrawi_on_its_own_test_words():
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
     reference = StemmerFactory().create_stemmer()
-    words = [w for w in path.read_text(encoding="utf-8").split() if w]
-    assert len(words) >= 200
-    mismatches = [(w, stem(w), reference.stem(w)) for w in words if stem(w) != reference.stem(w)]
+    lines = [w for w in path.read_text(encoding="utf-8").splitlines() if w.strip()]
+    assert len(lines) >= 200
+    mismatches = [(w, stem(w), reference.stem(w)) for w in lines if stem(w) != reference.stem(w)]
     assert mismatches == []
 
 
@@ -110,19 +166,32 @@ def test_stem_rejects_non_text():
 
 
 def test_stemmer_is_built_once_under_concurrent_first_use(monkeypatch):
+    import framing.stemmer as stemmer_module
     import framing.text as text_module
 
     builds = []
-    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+    original = stemmer_module.sastrawi_root_words
 
-    original = StemmerFactory.create_stemmer
-
-    def counting(self, *args, **kwargs):
+    def counting():
         builds.append(1)
-        return original(self, *args, **kwargs)
+        return original()
 
-    monkeypatch.setattr(StemmerFactory, "create_stemmer", counting)
+    monkeypatch.setattr(stemmer_module, "sastrawi_root_words", counting)
     monkeypatch.setattr(text_module, "_stemmer", None)
     monkeypatch.setattr(text_module, "_stem_cache", {})
     run_at_once(lambda: text_module.stem_word("menggunakan"))
     assert len(builds) == 1
+
+
+def test_importing_framing_builds_nothing_expensive():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, framing, framing.text as t; "
+        "assert t._stemmer is None; "
+        "assert 'sklearn' not in sys.modules, 'scikit-learn imported'; "
+        "framing.classify('Rusia memasok rudal.'); "
+        "assert 'sklearn' not in sys.modules, 'scikit-learn imported by classify()'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)

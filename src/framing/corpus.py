@@ -32,6 +32,8 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from framing.exceptions import CorpusError
 from framing.frames import FRAMES
 from framing.segment import segment
@@ -44,7 +46,7 @@ __all__ = [
     "read_documents",
 ]
 
-CHUNK_DOCUMENTS = 32
+CHUNK_DOCUMENTS = 96
 """Documents per unit of work: large enough to vectorise paragraphs in bulk, small enough to keep memory flat."""
 
 
@@ -304,28 +306,37 @@ def _label_chunk(docs, model=None, include_text=True):
         segmented.append((doc, content, len(paras) - len(content)))
         texts.extend(p.text for p in content)
     scores = model.predict_scores(texts)
-    thresholds = model.pipeline[-1].thresholds_
+    rounded = np.round(scores, 4).tolist()
+    # Each paragraph's frames as a bit code (frame j -> bit j), then the list of names for that code.
+    codes = (model.decide(scores) << np.arange(len(model.frames))).sum(axis=1).tolist() if texts else []
+    names = [
+        [f for j, f in enumerate(model.frames) if code >> j & 1] for code in range(1 << len(model.frames))
+    ]
     out = []
     row = 0
     for doc, content, n_boiler in segmented:
+        meta = {k: v for k, v in doc.meta.items() if k not in _RECORD_FIELDS}
         records = []
         for p in content:
-            s = scores[row]
-            row += 1
             rec = {
                 "seq": doc.seq,
                 "doc_id": doc.doc_id,
                 "paragraph": p.index,
-                "frames": [f for f, v, t in zip(model.frames, s, thresholds) if v >= t],
-                "scores": {f: round(float(v), 4) for f, v in zip(model.frames, s)},
+                "frames": list(names[codes[row]]),
+                "scores": dict(zip(model.frames, rounded[row])),
                 "sha256": p.sha256,
+                **meta,
             }
-            rec.update({k: v for k, v in doc.meta.items() if k not in rec})
             if include_text:
                 rec["text"] = p.text
             records.append(rec)
+            row += 1
         out.append((doc.seq, records, n_boiler))
     return out
+
+
+_RECORD_FIELDS = frozenset(["seq", "doc_id", "paragraph", "frames", "scores", "sha256"])
+"""Fields every record has; metadata fields of the same name are left out rather than overwrite them."""
 
 
 def _chunks(documents, size, on_error):

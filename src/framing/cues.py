@@ -4,29 +4,34 @@ Bag-of-words features cannot tell "AS khawatir" from a paragraph that mentions
 the US in one sentence and a worried farmer in the next; real news mentions the
 US constantly without voicing concern. These features look at each sentence of
 a paragraph and ask which actors it names and which stances it takes, and emit
-actor x stance pairs ("us x concern", "any x denial", "state x transfer") as
-well as the plain stance flags.
+actor x stance pairs ("us x concern", "any x denial", "state x transfer"), the
+plain stance flags and a few word-order cues (who comes before the word of concern).
 
 The lexicons below are features, not labels: the classifier learns from the
 annotated data how much each cue is worth, and every cue can fire on a
-paragraph that carries no frame. :class:`CueFeatures` is the scikit-learn
-transformer, and :func:`cue_counts` the plain function it applies, which tests
-and ``explain=True`` use directly.
+paragraph that carries no frame. :func:`cue_counts` computes them for a batch of
+paragraphs (a :class:`framing.text.TermStream`) with array operations;
+:func:`paragraph_cues` shows them for one paragraph.
 """
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
 
-__all__ = ["CUE_NAMES", "CueFeatures", "cue_counts", "sentences"]
+from framing.text import (
+    PARAGRAPH_END,
+    SENTENCE_END,
+    TermStream,
+    TermTable,
+    term_stream,
+    vocabulary_in_use,
+)
+
+__all__ = ["CUE_NAMES", "cue_counts", "paragraph_cues"]
 
 
-# Each lexicon lists words and phrases, matched on text after framing.text.prepare() (lowercased, actor
-# names already one token such as "_as"). An entry ending in "*" matches any word starting with it.
+# Each lexicon lists words and phrases, matched on the terms of framing.text (lowercased words, actor names
+# already one token such as "_as"). An entry ending in "*" matches any word starting with it.
 _LEXICONS: dict[str, str] = {
     # --- actors
     "us": """
@@ -111,29 +116,6 @@ _LEXICONS: dict[str, str] = {
 }
 """Cue lexicons: category -> words, "prefix*" entries and "|"-separated phrases (see module docstring)."""
 
-
-def _compile_lexicons():
-    words: dict[str, list[str]] = {}
-    prefixes: dict[str, tuple[str, ...]] = {}
-    phrases: dict[str, list[str]] = {}
-    for category, spec in _LEXICONS.items():
-        single, *multi = spec.split("|")
-        pre = []
-        for entry in single.split():
-            if entry.endswith("*"):
-                pre.append(entry[:-1])
-            else:
-                words.setdefault(entry, []).append(category)
-        prefixes[category] = tuple(pre)
-        for phrase in multi:
-            phrase = " ".join(phrase.split())
-            if phrase:
-                phrases.setdefault(phrase, []).append(category)
-    return words, prefixes, phrases
-
-
-_WORDS, _PREFIXES, _PHRASES = _compile_lexicons()
-_PHRASE_LENGTHS = sorted({len(p.split()) for p in _PHRASES})
 _ACTORS = ("us", "target_state", "other_actor")
 _STANCES = (
     "concern", "threat", "condemn", "denial", "allegation", "sanction", "transfer", "military", "joint", "join", "attack",
@@ -145,17 +127,14 @@ _ORDERED = (
 )  # fmt: skip
 """Cues that depend on word order in the sentence:
 
-- us_voices_concern: a US actor comes before a concern word, with no other actor between them
+- us_voices_concern: the last actor named before a concern word is a US actor
   ("Gedung Putih khawatir ...", not "Iran memperingatkan AS ...");
 - concern_at_us: a concern word is followed within four words by a US actor ("memperingatkan Trump");
-- other_voices_concern: another actor comes before a concern word, with no US actor between them;
+- other_voices_concern: the last actor named before a concern word is another actor;
 - us_voices_threat, threat_at_us: the same two tests for words of threat and consequences;
-- negated_denial: a negator right before a denial word ("tak menampik" concedes);
+- negated_denial: "tak" or "tidak" right before a denial word ("tak menampik" concedes);
 - us_joins_attack: a sentence with a US actor, a joining word and an attack word ("AS bergabung dalam serangan").
 """
-_WORD = re.compile(r"[\w-]+")
-_QUOTE = re.compile(r"[\"“”]")
-
 _PAIRS = [
     ("us", "concern"),
     ("us", "sanction"),
@@ -187,106 +166,209 @@ CUE_NAMES: tuple[str, ...] = tuple(
 )
 """Names of the cue features, in column order ("cue:usxconcern": a sentence names a US actor and voices concern)."""
 
-_SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]*\s+|\s*[\n;]\s*")
+# --- the lexicons compiled to bit masks -----------------------------------------------------------------
+
+_CATEGORIES = (*_LEXICONS, "quote")
+_BIT = {c: np.uint32(1 << i) for i, c in enumerate(_CATEGORIES)}
 
 
-def sentences(prepared: str) -> list[str]:
-    """Split prepared paragraph text into sentences (roughly; cues only need clause-sized spans)."""
-    return [s for s in _SENTENCE.split(prepared) if s.strip()]
+def _compile_lexicons():
+    words: dict[str, int] = {}
+    prefixes: list[tuple[str, int]] = []
+    phrases: dict[tuple[str, ...], int] = {}
+    for category, spec in _LEXICONS.items():
+        bit = int(_BIT[category])
+        single, *multi = spec.split("|")
+        for entry in single.split():
+            if entry.endswith("*"):
+                prefixes.append((entry[:-1], bit))
+            else:
+                words[entry] = words.get(entry, 0) | bit
+        for phrase in multi:
+            key = tuple(phrase.split())
+            if key:
+                phrases[key] = phrases.get(key, 0) | bit
+    return words, tuple(prefixes), phrases
 
 
-def _sentence_categories(sentence: str) -> set[str]:
-    """The cue categories (and ordered cues) that occur in one sentence."""
-    tokens = _WORD.findall(sentence)
-    at: list[set[str]] = [set() for _ in tokens]
-    for i, token in enumerate(tokens):
-        at[i].update(_WORDS.get(token, ()))
-        for category, prefixes in _PREFIXES.items():
-            if prefixes and token.startswith(prefixes):
-                at[i].add(category)
-    for n in _PHRASE_LENGTHS:
-        for i in range(len(tokens) - n + 1):
-            at[i].update(_PHRASES.get(" ".join(tokens[i : i + n]), ()))
-    hit = set().union(*at) if at else set()
-    if _QUOTE.search(sentence):
-        hit.add("quote")
-    us = [i for i, c in enumerate(at) if "us" in c]
-    other = [i for i, c in enumerate(at) if "other_actor" in c and "us" not in c]
-    for stance, voiced, aimed in (("concern", "us_voices_concern", "concern_at_us"),
-                                  ("threat", "us_voices_threat", "threat_at_us")):  # fmt: skip
-        for c in (i for i, cats in enumerate(at) if stance in cats):
-            if any(u < c and not any(u < o < c for o in other) for u in us):
-                hit.add(voiced)
-            if any(c < u <= c + 4 for u in us):
-                hit.add(aimed)
-            if stance == "concern" and any(o < c and not any(o < u < c for u in us) for o in other):
-                hit.add("other_voices_concern")
-    for i, c in enumerate(at):
-        if "denial" in c and i and "negation" in at[i - 1] and tokens[i - 1] in ("tak", "tidak"):
-            hit.add("negated_denial")
-    if us and "join" in hit and "attack" in hit:
-        hit.add("us_joins_attack")
-    return hit
+_WORDS, _PREFIXES, _PHRASES = _compile_lexicons()
+_ANY_PREFIX = tuple(prefix for prefix, _ in _PREFIXES)
+_PHRASE_WORD = {w: i + 1 for i, w in enumerate(sorted({w for p in _PHRASES for w in p}))}
+_PHRASE_BASE = len(_PHRASE_WORD) + 1
 
 
-def cue_counts(prepared: str) -> np.ndarray:
-    """Count, over the sentences of one prepared paragraph, how many sentences fire each cue.
+def _phrase_table():
+    """Phrase length -> (sorted keys of its words, bit mask of each key)."""
+    by_length: dict[int, dict[int, int]] = {}
+    for phrase, bits in _PHRASES.items():
+        key = 0
+        for w in phrase:
+            key = key * _PHRASE_BASE + _PHRASE_WORD[w]
+        entry = by_length.setdefault(len(phrase), {})
+        entry[key] = entry.get(key, 0) | bits
+    out = {}
+    for length, entries in sorted(by_length.items()):
+        keys = np.array(sorted(entries), dtype=np.int64)
+        out[length] = (keys, np.array([entries[k] for k in keys.tolist()], dtype=np.uint32))
+    return out
+
+
+_PHRASE_KEYS = _phrase_table()
+
+
+def term_mask(term: str) -> int:
+    """The cue categories of one term, as bits (a quotation mark carries the "quote" bit)."""
+    if term == '"':
+        return int(_BIT["quote"])
+    bits = _WORDS.get(term, 0)
+    if term.startswith(_ANY_PREFIX):
+        for prefix, bit in _PREFIXES:
+            if term.startswith(prefix):
+                bits |= bit
+    return bits
+
+
+_TAK_BIT = 1 << 32
+
+
+def _term_cues(term: str) -> int:
+    """One term's cue data in one integer: its category bits (low 32 bits), "tak"/"tidak" (bit 32), and its
+    phrase word number (bits 33 and up; 0 for a word in no phrase)."""
+    return term_mask(term) | (_TAK_BIT if term in ("tak", "tidak") else 0) | (_PHRASE_WORD.get(term, 0) << 33)
+
+
+_TERM_CUES = TermTable(_term_cues, np.int64)
+
+
+# --- computing the cues ---------------------------------------------------------------------------------
+
+
+def _masks(term: np.ndarray) -> np.ndarray:
+    """Each position's categories, with multi-word phrases marked on their first word."""
+    packed = _TERM_CUES[term]
+    mask = (packed & 0xFFFFFFFF).astype(np.uint32)
+    pw = packed >> 33
+    # Only positions where a phrase word follows a phrase word can start a phrase.
+    start = np.flatnonzero((pw[:-1] > 0) & (pw[1:] > 0))
+    n = len(term)
+    for length, (keys, bits) in _PHRASE_KEYS.items():
+        candidates = start[start <= n - length]
+        if not len(candidates):
+            continue
+        key = pw[candidates]
+        for k in range(1, length):
+            key = key * _PHRASE_BASE + pw[candidates + k]
+        found = np.searchsorted(keys, key).clip(max=len(keys) - 1)
+        hit = keys[found] == key  # a window with a non-phrase word in it gets a key no phrase has
+        mask[candidates[hit]] |= bits[found[hit]]
+    return mask
+
+
+def _has(mask, category):
+    return (mask & _BIT[category]) != 0
+
+
+_INDEX = {c: i for i, c in enumerate(_CATEGORIES)}
+_SHIFTS = np.arange(len(_CATEGORIES), dtype=np.uint32)
+_STANCE_COLUMNS = [_INDEX[s] for s in _STANCES]
+_ACTOR_COLUMNS = [_INDEX[a] for a in _ACTORS]
+_PAIR_COLUMNS = ([_INDEX[a] for a, _ in _PAIRS], [_INDEX[s] for _, s in _PAIRS])
+_COMBO_COLUMNS = ([_INDEX[s] for s, _ in _COMBOS], [_INDEX[t] for _, t in _COMBOS])
+_US, _JOIN, _ATTACK = _INDEX["us"], _INDEX["join"], _INDEX["attack"]
+
+
+def cue_counts(stream: TermStream) -> np.ndarray:
+    """For each paragraph, how many of its sentences fire each cue.
 
     Parameters
     ----------
-    prepared : str
-        Output of :func:`framing.text.prepare`.
+    stream : TermStream
+        From :func:`framing.text.term_stream`.
 
     Returns
     -------
-    numpy.ndarray of shape (len(CUE_NAMES),)
-        One count per entry of :data:`CUE_NAMES`.
+    ndarray of shape (stream.n_paragraphs, len(CUE_NAMES))
     """
-    counts = np.zeros(len(CUE_NAMES))
-    for sentence in sentences(prepared):
-        hit = _sentence_categories(sentence)
-        flags = [s in hit for s in _STANCES] + [a in hit for a in _ACTORS]
-        flags += [a in hit and s in hit for a, s in _PAIRS]
-        flags += [s in hit and t in hit for s, t in _COMBOS]
-        flags += [o in hit for o in _ORDERED]
-        counts += flags
-    return counts
+    stream.check()
+    out = np.zeros((stream.n_paragraphs, len(CUE_NAMES)))
+    term = stream.term
+    n = len(term)
+    if not n:
+        return out
+    mask = _masks(term)
+    boundary = (term == PARAGRAPH_END) | (term == SENTENCE_END)
+    sentence = np.cumsum(boundary) - boundary
+    starts = np.flatnonzero(np.concatenate([[True], sentence[1:] != sentence[:-1]]))
+    smask = np.bitwise_or.reduceat(mask, starts)
+
+    has = ((smask[:, None] >> _SHIFTS) & 1).astype(bool)  # sentence x category
+    flags = np.concatenate(
+        [
+            has[:, _STANCE_COLUMNS],
+            has[:, _ACTOR_COLUMNS],
+            has[:, _PAIR_COLUMNS[0]] & has[:, _PAIR_COLUMNS[1]],
+            has[:, _COMBO_COLUMNS[0]] & has[:, _COMBO_COLUMNS[1]],
+            np.column_stack(_ordered_cues(term, mask, sentence, starts)),
+            (has[:, _US] & has[:, _JOIN] & has[:, _ATTACK])[:, None],
+        ],
+        axis=1,
+    ).astype(np.int32)
+
+    # Sentences of one paragraph are consecutive, and every paragraph has at least one (its end mark).
+    sentence_paragraph = stream.paragraph[starts]
+    first = np.flatnonzero(np.concatenate([[True], sentence_paragraph[1:] != sentence_paragraph[:-1]]))
+    out[sentence_paragraph[first]] = np.add.reduceat(flags, first, axis=0)
+    return out
 
 
-class CueFeatures(TransformerMixin, BaseEstimator):
-    """Transform paragraphs into sentence-level cue counts (see :data:`CUE_NAMES`).
+def _ordered_cues(term, mask, sentence, starts):
+    """The word-order cues but the last (see _ORDERED), one boolean per sentence each."""
+    n = len(term)
+    n_sentences = len(starts)
+    concern = _has(mask, "concern")
+    threat = _has(mask, "threat")
+    denial = _has(mask, "denial")
+    out = [np.zeros(n_sentences, dtype=bool) for _ in range(6)]
+    stance = np.flatnonzero(concern | threat | denial)  # the few positions the cues are about
+    if not len(stance):
+        return out
+    position = np.arange(n)
+    us = _has(mask, "us")
+    actor = np.where(us, 1, np.where(_has(mask, "other_actor"), 2, 0))
+    # The last actor strictly before each stance word, if it is in the same sentence.
+    last = np.maximum.accumulate(np.where(actor > 0, position, -1))
+    before = np.where(stance > 0, last[stance - 1], -1)
+    before_kind = np.where(
+        (before >= 0) & (sentence[before.clip(min=0)] == sentence[stance]), actor[before], 0
+    )
+    # The next US actor strictly after it, if within four words in the same sentence.
+    nxt = np.minimum.accumulate(np.where(us, position, n)[::-1])[::-1]
+    after = np.where(stance + 1 < n, nxt[(stance + 1).clip(max=n - 1)], n)
+    near = (after < n) & (after - stance <= 4) & (sentence[after.clip(max=n - 1)] == sentence[stance])
+    previous = (stance - 1).clip(min=0)
+    previous_tak = (
+        (stance > 0)
+        & ((_TERM_CUES[term[previous]] & _TAK_BIT) != 0)
+        & (sentence[previous] == sentence[stance])
+    )
+    c, t, d = concern[stance], threat[stance], denial[stance]
+    where = np.searchsorted(starts, stance, side="right") - 1  # the sentence of each stance word
+    for flags, cue in zip(
+        (
+            c & (before_kind == 1),
+            c & near,
+            c & (before_kind == 2),
+            t & (before_kind == 1),
+            t & near,
+            d & previous_tak,
+        ),
+        out,
+    ):
+        cue[where[flags]] = True
+    return out
 
-    Parameters
-    ----------
-    preprocessor : callable, default=framing.text.prepare
-        Applied to each paragraph before the cues are matched.
-    scale : float, default=1.0
-        Counts are mapped to ``log1p(count) * scale`` so that cue columns live on a
-        scale comparable to TF-IDF weights.
-    """
 
-    def __init__(self, preprocessor=None, scale=1.0):
-        self.preprocessor = preprocessor
-        self.scale = scale
-
-    def fit(self, X, y=None):
-        _check_documents(X)
-        self.n_features_out_ = len(CUE_NAMES)
-        return self
-
-    def transform(self, X):
-        from framing.text import prepare
-
-        _check_documents(X)
-        pre = self.preprocessor or prepare
-        rows = [cue_counts(pre(doc)) for doc in X]
-        data = np.log1p(np.vstack(rows)) * self.scale if rows else np.zeros((0, len(CUE_NAMES)))
-        return sp.csr_matrix(data)
-
-    def get_feature_names_out(self, input_features=None):
-        return np.asarray(CUE_NAMES, dtype=object)
-
-
-def _check_documents(X) -> None:
-    if isinstance(X, (str, bytes)):
-        raise TypeError("expected an iterable of paragraphs (str), got a single string")
+def paragraph_cues(text: str) -> dict[str, float]:
+    """The cue counts of one paragraph, by name (for inspection and tests)."""
+    with vocabulary_in_use():
+        return dict(zip(CUE_NAMES, cue_counts(term_stream([text]))[0].tolist()))

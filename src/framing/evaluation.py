@@ -84,7 +84,7 @@ def cross_validate(annotations, *, n_splits=5, stemming=True, cues=True) -> dict
     for train_idx, test_idx in GroupKFold(n_splits=n_splits).split(Y, Y, groups):
         model = train_on([annotations[i] for i in train_idx], stemming=stemming, cues=cues)
         P = model.predict_scores([annotations[i].text for i in test_idx])
-        pred[test_idx] = (model.pipeline[-1].thresholds_ <= P).astype(int)
+        pred[test_idx] = model.decide(P)
     return scores(Y, pred)
 
 
@@ -241,7 +241,7 @@ def evaluate(
             texts = [a.text for a in val_usable]
             section = {}
             P = model.predict_scores(texts)
-            section["shipped model"] = scores(Y, (model.pipeline[-1].thresholds_ <= P).astype(int))
+            section["shipped model"] = scores(Y, model.decide(P))
             if baselines:
                 for name, kwargs in (
                     ("tf-idf without cues", {"cues": False}),
@@ -249,7 +249,7 @@ def evaluate(
                 ):
                     m = train_on(train_usable, **kwargs)
                     Pm = m.predict_scores(texts)
-                    section[name] = scores(Y, (Pm >= m.pipeline[-1].thresholds_).astype(int))
+                    section[name] = scores(Y, m.decide(Pm))
                 section["keyword baseline"] = scores(Y, keyword_baseline(texts))
             results["real-validation"] = section
         else:

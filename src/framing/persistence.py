@@ -7,8 +7,11 @@ A saved model is a directory holding two files:
     counts, library versions, evaluation figures, and the name and SHA-256 of
     the model file.
 ``model-<sha12>.joblib``
-    The fitted pipeline. The name carries the first 12 hex digits of its
-    SHA-256, so a new save never overwrites the file the current card names.
+    The fitted model: the :class:`~framing.features.TextFeatures` (vocabulary,
+    idf) and the per-frame weights, intercepts and thresholds as NumPy arrays. No
+    scikit-learn object is stored, so loading and classifying never import
+    scikit-learn. The name carries the first 12 hex digits of its SHA-256, so a
+    new save never overwrites the file the current card names.
 
 Saving writes the new model file first, then replaces the card atomically
 (``os.replace``), then removes the model file the old card named. A process
@@ -47,8 +50,10 @@ __all__ = [
 CARD_NAME = "model-card.json"
 """File name of the model card inside a model directory."""
 
-FORMAT_VERSION = 1
-"""Version of the on-disk model format; a card with another format version is refused."""
+FORMAT_VERSION = 2
+"""Version of the on-disk model format; a card with another format version is refused.
+
+Format 1 (framing 0.1) stored a scikit-learn pipeline; format 2 stores features and weights."""
 
 
 def default_model_path() -> Path:
@@ -115,7 +120,7 @@ def save_model(model, path) -> Path:
     fd, tmp = tempfile.mkstemp(dir=path, prefix=".model-", suffix=".joblib.tmp")
     os.close(fd)
     try:
-        joblib.dump(model.pipeline, tmp, compress=3)
+        joblib.dump(_payload(model), tmp, compress=3)
         digest = _sha256_file(Path(tmp))
         model_file = f"model-{digest[:12]}.joblib"
         with open(tmp, "rb") as f:
@@ -146,6 +151,17 @@ def save_model(model, path) -> Path:
     return card_path
 
 
+def _payload(model) -> dict:
+    """What the model file holds (the card is saved beside it)."""
+    return {
+        "features": model.features,
+        "coef": model.coef,
+        "intercept": model.intercept,
+        "thresholds": model.thresholds_,
+        "frames": list(model.frames),
+    }
+
+
 def update_card(path, **fields) -> Path:
     """Set top-level fields of a saved model's card (e.g. ``evaluation=...``), atomically.
 
@@ -159,29 +175,24 @@ def update_card(path, **fields) -> Path:
 
 
 def library_versions() -> dict[str, str]:
-    """Versions of the libraries a fitted model depends on."""
+    """Versions of the libraries a saved model was made with."""
     import platform
+    from importlib.metadata import PackageNotFoundError, version
 
-    import joblib
-    import numpy
-    import scipy
-    import sklearn
-
-    try:
-        from importlib.metadata import version
-
-        sastrawi = version("pysastrawi")
-    except Exception:  # pragma: no cover - metadata missing in odd installs
-        sastrawi = "unknown"
-    return {
-        "framing": __version__,
-        "scikit-learn": sklearn.__version__,
-        "numpy": numpy.__version__,
-        "scipy": scipy.__version__,
-        "joblib": joblib.__version__,
-        "pysastrawi": sastrawi,
-        "python": platform.python_version(),
-    }
+    out = {"framing": __version__}
+    for name, dist in (
+        ("scikit-learn", "scikit-learn"),
+        ("numpy", "numpy"),
+        ("scipy", "scipy"),
+        ("joblib", "joblib"),
+        ("pysastrawi", "pysastrawi"),
+    ):
+        try:
+            out[name] = version(dist)
+        except PackageNotFoundError:  # pragma: no cover - metadata missing in odd installs
+            out[name] = "unknown"
+    out["python"] = platform.python_version()
+    return out
 
 
 def _card_path(path) -> Path:
@@ -248,10 +259,10 @@ def load_model(path=None):
     Warns
     -----
     UserWarning
-        The model was saved by another version of framing or scikit-learn.
+        The model was saved by another version of framing or pysastrawi (whose
+        dictionary decides the stems).
     """
     import joblib
-    import sklearn
 
     from framing.model import FramingModel
 
@@ -271,17 +282,40 @@ def load_model(path=None):
             "retrain with 'framing train' or restore the file."
         )
     versions = card.get("library_versions", {})
-    for lib, current in (("framing", __version__), ("scikit-learn", sklearn.__version__)):
+    current = library_versions()
+    for lib in ("framing", "pysastrawi"):
         saved = versions.get(lib)
-        if saved and saved != current:
+        if saved and saved != current[lib]:
             warnings.warn(
-                f"model at {card_path.parent} was saved with {lib} {saved}; this is {lib} {current}. "
+                f"model at {card_path.parent} was saved with {lib} {saved}; this is {lib} {current[lib]}. "
                 "Predictions may differ; retrain with 'framing train' to be sure.",
                 UserWarning,
                 stacklevel=2,
             )
     try:
-        pipeline = joblib.load(model_path)
+        payload = joblib.load(model_path)
     except Exception as exc:
         raise ModelIntegrityError(f"model file {model_path} cannot be loaded: {exc}") from exc
-    return FramingModel(pipeline, tuple(card["frames"]), card)
+    if not isinstance(payload, dict) or set(payload) != {
+        "features",
+        "coef",
+        "intercept",
+        "thresholds",
+        "frames",
+    }:
+        raise ModelIntegrityError(f"model file {model_path} does not hold a framing model")
+    if tuple(payload["frames"]) != tuple(card["frames"]):
+        raise ModelMismatchError(
+            f"model file {model_path} labels {payload['frames']}, its card {card['frames']}"
+        )
+    try:
+        return FramingModel(
+            payload["features"],
+            payload["coef"],
+            payload["intercept"],
+            payload["thresholds"],
+            card["frames"],
+            card,
+        )
+    except ValueError as exc:
+        raise ModelIntegrityError(f"model file {model_path}: {exc}") from None

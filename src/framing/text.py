@@ -1,18 +1,28 @@
-"""Text preparation: from a paragraph as published to the stems the classifiers see.
+"""Text preparation: from paragraphs as published to the terms and stems the classifiers see.
 
-The stages are plain module-level functions so that they can be swapped, composed
-and pickled inside a fitted model (their import paths are part of the model format):
+Every paragraph goes through the same steps, written as plain module-level functions:
 
-1. :func:`prepare` — Unicode clean-up, the dateline prefix removed ("Liputan6.com,
-   Jakarta -"), words that scraping glued together split apart ("wilayahKursk"),
-   the many names of one actor mapped to one token (AS / Amerika Serikat /
-   Washington -> ``_as``), lowercased.
-2. :func:`tokenize` — words as Sastrawi sees them, stemmed with pysastrawi's own
-   stemmer behind a process-wide cache, minus a short list of function words.
-   Negators and frame cues ("tidak", "bukan", "bersama", "kerja", "menurut") are
-   kept on purpose: Sastrawi's default stop-word list deletes them.
+1. Unicode clean-up (control and zero-width characters become spaces; NFKC) for
+   text that is not plain ASCII, and the dateline prefix removed
+   (:func:`strip_dateline`: "Liputan6.com, Jakarta -" names the outlet, not the frame).
+2. Tokens: words of letters, digits and inner hyphens, plus the marks that matter
+   to the cue features (sentence ends, quotation marks). A word that scraping glued
+   together is split (:func:`split_glued`: "wilayahKursk", "diSuriahuntuk").
+3. Terms: each word lowercased, except that the many names of one actor become
+   one token (AS / Amerika Serikat / Washington -> ``_as``; matching is
+   case-sensitive, so "as" stays "as").
+4. Stems: pysastrawi's stems (:mod:`framing.stemmer`, cached per word), minus a
+   short list of function words. Negators and frame cues ("tidak", "bukan",
+   "bersama", "kerja", "menurut") are kept on purpose: Sastrawi's default
+   stop-word list deletes them.
 
-:func:`stem` exposes step 2 on raw text for users.
+For speed the steps run on a whole batch of paragraphs at once
+(:func:`term_stream`): one tokenizer pass over the joined text, each distinct token
+prepared once per process and then looked up, and the rest in NumPy. Everything
+learned about a token or a term is kept in process-wide tables that only grow;
+they are safe to use from several threads. :func:`terms` and :func:`analyze` show
+the result for one paragraph, :func:`stem` gives pysastrawi-compatible stems of any
+text.
 """
 
 from __future__ import annotations
@@ -20,20 +30,35 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+import numpy as np
 
 __all__ = [
     "ACTOR_TOKENS",
+    "MARKS",
+    "MAX_CACHED_TOKENS",
+    "N_MARKS",
+    "PARAGRAPH_END",
+    "QUOTE",
+    "SENTENCE_END",
     "STOP_WORDS",
-    "prepare",
-    "raw_tokens",
+    "TermStream",
+    "TermTable",
+    "analyze",
     "split_glued",
     "stem",
     "stem_word",
     "strip_dateline",
-    "tokenize",
+    "term_id",
+    "term_stream",
+    "term_string",
+    "terms",
+    "vocabulary_in_use",
 ]
 
-# --- 1. preparation ------------------------------------------------------------------------------------
+# --- 1. clean-up and datelines ---------------------------------------------------------------------------
 
 _CONTROL = re.compile(
     r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]"
@@ -48,6 +73,33 @@ _DATELINE = re.compile(
     rf"|{_OUTLET}\s*,\s*[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?"  # "Bisnis.com, JAKARTA", "Liputan6.com, Jakarta"
     r")\s*[-–—]+\s*"
 )
+
+# The same pattern without the "... 14:11 WIB" lead-in, whose lazy prefix is costly; used when "WIB" is absent.
+_DATELINE_PLAIN = re.compile(_DATELINE.pattern.replace(r"(?:[^\n]{0,60}?\d{1,2}[:.]\d{2}\s*WIB\s*)?", "", 1))
+
+
+def strip_dateline(text: str) -> str:
+    """Remove a dateline prefix such as "JAKARTA, KOMPAS.com -" or "Liputan6.com, Jakarta -".
+
+    The dateline names the outlet and city, not the frame; left in, it teaches a
+    model which outlet wrote about which topic.
+    """
+    pattern = _DATELINE if "WIB" in text else _DATELINE_PLAIN
+    return pattern.sub("", text, count=1)
+
+
+def _clean(paragraph: str) -> str:
+    """Paragraph text ready for the tokenizer: Unicode normalised, dateline removed."""
+    if not paragraph.isascii():
+        paragraph = unicodedata.normalize("NFKC", _CONTROL.sub(" ", paragraph))
+    elif not paragraph.isprintable():
+        paragraph = _CONTROL.sub(
+            " ", paragraph
+        )  # this also blanks "\x01", the tokenizer's paragraph separator
+    return strip_dateline(paragraph)
+
+
+# --- 2. glued words ---------------------------------------------------------------------------------------
 
 # Names of places and actors that scraped text glues to the following word ("diSuriahuntuk").
 _GAZETTEER = [
@@ -121,8 +173,35 @@ _GAZETTEER = [
     "Yaman",
     "Zelensky",
 ]
+# Zero-width patterns with a literal replacement: applied to one token at a time, they run entirely in C.
 _LOWER_UPPER = re.compile(r"(?<=[a-z])(?=[A-Z][a-z])")
 _DIGIT_LETTER = re.compile(r"(?<=[0-9])(?=[a-zA-Z]{3,})|(?<=[a-zA-Z]{3})(?=[0-9])")
+_GAZETTEER_SET = frozenset(_GAZETTEER)
+_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{4,}")
+
+
+def split_glued(text: str) -> str:
+    """Split words that scraping glued together: "wilayahKursk" -> "wilayah Kursk", "Suriahuntuk" -> "Suriah untuk"."""
+    text = _LOWER_UPPER.sub(" ", text)
+    text = _CAPITALISED_WORD.sub(_split_name, text)
+    return _DIGIT_LETTER.sub(" ", text)
+
+
+def _split_name(match: re.Match) -> str:
+    return " ".join(_split_name_word(match.group(0)))
+
+
+def _split_name_word(word: str) -> tuple[str, ...]:
+    """A capitalised word that begins with a gazetteer name and goes on, cut after the name."""
+    if word in _GAZETTEER_SET:
+        return (word,)
+    for k in range(3, len(word) - 1):
+        if word[:k] in _GAZETTEER_SET:
+            return (word[:k], word[k:])
+    return (word,)
+
+
+# --- 3. actors --------------------------------------------------------------------------------------------
 
 # Variants the news uses for one actor, mapped to one token that the stemmer leaves alone ("_" prefix).
 # Matching is case-sensitive ("AS" is the United States, "as" is not) and prefers the longest name.
@@ -148,71 +227,15 @@ _ACTORS: dict[str, str] = {
 ACTOR_TOKENS: dict[str, str] = {name: token for token, names in _ACTORS.items() for name in names.split("|")}
 """Every actor name -> the single token that stands for it."""
 
-_LONGEST_NAME = max(len(name.split()) for name in ACTOR_TOKENS)
-# Runs of capitalised words: the only places an actor name can stand.
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w-]*(?:[ \t]+[A-Z][\w-]*)*")
-_GAZETTEER_SET = frozenset(_GAZETTEER)
-_CAPITALISED_WORD = re.compile(r"\b[A-Z][a-z]{4,}")
+ACTOR_TOKENS: dict[str, str] = {name: token for token, names in _ACTORS.items() for name in names.split("|")}
+"""Every actor name -> the single token that stands for it."""
+
+# Names of more than one word are matched on the token sequence, longest first.
+_MULTIWORD = sorted((tuple(n.split()) for n in ACTOR_TOKENS if " " in n), key=len, reverse=True)
+_NAME_WORD = {w: i + 1 for i, w in enumerate(sorted({w for name in _MULTIWORD for w in name}))}
 
 
-def strip_dateline(text: str) -> str:
-    """Remove a dateline prefix such as "JAKARTA, KOMPAS.com -" or "Liputan6.com, Jakarta -".
-
-    The dateline names the outlet and city, not the frame; left in, it teaches a
-    model which outlet wrote about which topic.
-    """
-    return _DATELINE.sub("", text, count=1)
-
-
-def split_glued(text: str) -> str:
-    """Split words that scraping glued together: "wilayahKursk" -> "wilayah Kursk", "Suriahuntuk" -> "Suriah untuk"."""
-    text = _LOWER_UPPER.sub(" ", text)
-    text = _CAPITALISED_WORD.sub(_split_name, text)
-    return _DIGIT_LETTER.sub(" ", text)
-
-
-def _split_name(match: re.Match) -> str:
-    word = match.group(0)
-    if word in _GAZETTEER_SET:
-        return word
-    for k in range(3, len(word) - 1):
-        if word[:k] in _GAZETTEER_SET:
-            return f"{word[:k]} {word[k:]}"
-    return word
-
-
-def _normalise_actors(match: re.Match) -> str:
-    words = match.group(0).split()
-    out = []
-    i = 0
-    while i < len(words):
-        for j in range(min(len(words), i + _LONGEST_NAME), i, -1):
-            token = ACTOR_TOKENS.get(" ".join(words[i:j]))
-            if token:
-                out.append(token)
-                i = j
-                break
-        else:
-            out.append(words[i])
-            i += 1
-    return " ".join(out)
-
-
-def prepare(text: str) -> str:
-    """Prepare a paragraph for tokenization (the TF-IDF ``preprocessor``).
-
-    Returns lowercased text with control characters removed, the dateline
-    stripped, glued words split and actor names normalised.
-    """
-    text = unicodedata.normalize("NFKC", _CONTROL.sub(" ", text))
-    text = split_glued(strip_dateline(text))
-    text = _CAPITALISED_RUN.sub(_normalise_actors, text)
-    return text.lower()
-
-
-# --- 2. tokens and stems ----------------------------------------------------------------------------------
-
-_TOKEN = re.compile(r"_[a-z_]+|[a-z0-9]+(?:-[a-z0-9]+)*")
+# --- 4. stems ---------------------------------------------------------------------------------------------
 
 STOP_WORDS = frozenset(
     [
@@ -283,56 +306,45 @@ _stem_cache: dict[str, str] = {}
 
 
 def _get_stemmer():
-    """Build pysastrawi's stemmer once per process, on first use (never at import)."""
+    """Build the stemmer once per process, on first use (never at import)."""
     global _stemmer
     if _stemmer is None:
         with _stemmer_lock:
             if _stemmer is None:
-                from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+                from framing.stemmer import SastrawiStemmer
 
-                _stemmer = StemmerFactory().create_stemmer()
+                _stemmer = SastrawiStemmer()
     return _stemmer
 
 
 def stem_word(word: str) -> str:
-    """Stem one lowercased token exactly as pysastrawi's stemmer does, with a process-wide cache."""
-    try:
-        return _stem_cache[word]
-    except KeyError:
-        pass
-    if word[0] == "_" or word.isdigit():
-        result = word  # actor tokens; numbers, which pysastrawi returns unchanged
-    else:
-        stemmer = _get_stemmer().delegatedStemmer
-        # A root word is its own stem (pysastrawi's first step); skip building its stemming context.
-        result = word if "-" not in word and stemmer.dictionary.contains(word) else stemmer.stem_word(word)
+    """Stem one lowercased token exactly as pysastrawi's stemmer does, with a process-wide cache.
+
+    Actor tokens ("_as"), words with an underscore and numbers are returned unchanged.
+    """
+    result = _stem_cache.get(word)
+    if result is not None:
+        return result
+    result = word if "_" in word or (word.isascii() and word.isdigit()) else _get_stemmer().stem_word(word)
     _stem_cache[word] = result
     return result
 
 
-def raw_tokens(prepared: str) -> list[str]:
-    """Split prepared (lowercased) text into tokens the way Sastrawi does, keeping actor tokens."""
-    return _TOKEN.findall(prepared)
-
-
-def tokenize(prepared: str) -> list[str]:
-    """Stem the tokens of prepared text and drop function words (the TF-IDF ``tokenizer``)."""
-    stems = []
-    for token in _TOKEN.findall(prepared):
-        if token in STOP_WORDS:
-            continue
-        stems.append(stem_word(token))
-    return stems
+# pysastrawi's own text normalisation (TextNormalizer.normalize_text), flags included: stem() splits text
+# exactly where pysastrawi does.
+_NOT_STEMMABLE = re.compile(r"[^a-z0-9 -]", re.IGNORECASE | re.MULTILINE)
+_SPACES = re.compile(r"( +)", re.IGNORECASE | re.MULTILINE)
 
 
 def stem(text: str) -> str:
-    """Return the Sastrawi stems of ``text``, space-separated, as the classifiers see them.
+    """Return the Sastrawi stems of ``text``, space-separated, exactly as pysastrawi gives them.
 
     Parameters
     ----------
     text : str
-        Any text; it is lowercased and split on characters other than a-z, 0-9 and
-        the hyphen, as pysastrawi does. No actor normalisation or stop-word removal.
+        Any text. It is lowercased and split where pysastrawi splits it, so that
+        ``stem(text) == StemmerFactory().create_stemmer().stem(text)``. No actor names,
+        no stop words removed (that is :func:`analyze`).
 
     Raises
     ------
@@ -341,4 +353,420 @@ def stem(text: str) -> str:
     """
     if not isinstance(text, str):
         raise TypeError(f"stem() expects str, got {type(text).__name__}")
-    return " ".join(stem_word(t) for t in _TOKEN.findall(text.lower()) if t[0] != "_")
+    normalized = _SPACES.sub(" ", _NOT_STEMMABLE.sub(" ", text.lower())).strip()
+    return " ".join(stem_word(t) for t in normalized.split(" "))
+
+
+# --- the batch path ---------------------------------------------------------------------------------------
+
+PARAGRAPH_END, SENTENCE_END, QUOTE = 0, 1, 2
+"""Term ids of the three marks in a :class:`TermStream`."""
+
+N_MARKS = 3
+"""Term ids below this are marks; every other term id is a word."""
+
+MARKS = frozenset(["\n", ".", '"'])
+"""The term strings of the marks (no word is one of them)."""
+
+# A token is what stays between white space once every character but letters, digits, "_", "-", the
+# quotation mark and the sentence-ending marks is blanked, "!", "?" and ";" being read as "." (one byte-level
+# pass over a whole batch). A quotation mark, and a "." before white space, are then cut off into tokens of
+# their own, so that "Rusia." and '"Rusia' are the token "Rusia" and a mark: far fewer distinct tokens to
+# prepare. Each distinct token is then split once into words and marks (_PARTS): a run of "." at the end
+# of a token ends a sentence, a "." inside it ("3.5", "Kompas.com") only separates words; "\x01"
+# separates the paragraphs of a batch.
+_KEPT = b'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-."\x01'
+_BLANK_OTHERS = bytes(b if b in _KEPT else ord(".") if b in b"!?;" else 32 for b in range(256))
+_SPACED_MARKS = ((b'"', b' " '), (b". ", b" . "))
+_PARTS = re.compile(r"[A-Za-z0-9_]+(?:-[A-Za-z0-9_]+)*|\.+$|[\"\x01]")
+_SEPARATOR = "\x01"
+
+
+class _Growable:
+    """A NumPy array that grows by doubling; appends happen under the owner's lock."""
+
+    def __init__(self, dtype):
+        self._data = np.zeros(1024, dtype=dtype)
+        self._n = 0
+
+    def extend(self, values) -> None:
+        need = self._n + len(values)
+        if need > len(self._data):
+            grown = np.zeros(max(need, 2 * len(self._data)), dtype=self._data.dtype)
+            grown[: self._n] = self._data[: self._n]
+            self._data = grown
+        self._data[self._n : need] = values
+        self._n = need
+
+    def __len__(self) -> int:
+        return self._n
+
+    @property
+    def array(self) -> np.ndarray:
+        return self._data
+
+
+class _Terms:
+    """Process-wide table of terms (lowercased words, actor tokens, the marks) and their ids."""
+
+    def __init__(self):
+        self.lock = threading.RLock()
+        self.strings: list[str] = ["\n", ".", '"']  # PARAGRAPH_END, SENTENCE_END, QUOTE
+        self.ids: dict[str, int] = {s: i for i, s in enumerate(self.strings)}
+
+    def reset(self) -> None:
+        del self.strings[N_MARKS:]
+        self.ids = {t: i for i, t in enumerate(self.strings)}
+
+    def id(self, term: str) -> int:
+        found = self.ids.get(term)
+        if found is not None:
+            return found
+        with self.lock:
+            if term not in self.ids:
+                self.ids[term] = len(self.strings)
+                self.strings.append(term)
+            return self.ids[term]
+
+
+class _Tokens(dict):
+    """Process-wide table: token (bytes, as the tokenizer cut it) -> id; each new token is prepared once.
+
+    A token's parts (words and marks) are stored flat: ``part_term`` and ``part_name``
+    (the word's place in multi-word actor names, 0 for none) from ``first_part[t]``
+    on, for ``n_parts[t]`` parts. New tokens are noted in plain lists and copied into
+    the arrays by :meth:`sync`, once per batch.
+    """
+
+    def __init__(self, terms: _Terms):
+        super().__init__()
+        self.terms = terms
+        self.reset()
+
+    def reset(self) -> None:
+        self.clear()
+        self.first_part = _Growable(np.int64)
+        self.n_parts = _Growable(np.int64)
+        self.part_term = _Growable(np.int32)
+        self.part_name = _Growable(np.int32)
+        self._pending_tokens: list[tuple[int, int]] = []
+        self._pending_parts: list[tuple[int, int]] = []
+        self._total_parts = 0
+
+    def __missing__(self, token: bytes) -> int:
+        parts = _token_parts(token.decode("ascii"))
+        with self.terms.lock:
+            index = self.get(token)
+            if index is None:
+                index = len(self)
+                self._pending_tokens.append((self._total_parts, len(parts)))
+                self._pending_parts.extend(parts)
+                self._total_parts += len(parts)
+                dict.__setitem__(self, token, index)
+            return index
+
+    def sync(self) -> None:
+        """Copy the tokens registered since the last call into the arrays."""
+        with self.terms.lock:
+            if self._pending_tokens:
+                tokens = np.array(self._pending_tokens, dtype=np.int64).reshape(-1, 2)
+                self.first_part.extend(tokens[:, 0])
+                self.n_parts.extend(tokens[:, 1])
+                if self._pending_parts:
+                    parts = np.array(self._pending_parts, dtype=np.int64).reshape(-1, 2)
+                    self.part_term.extend(parts[:, 0])
+                    self.part_name.extend(parts[:, 1])
+                self._pending_tokens, self._pending_parts = [], []
+
+
+_WORD_PARTS: dict[str, tuple] = {}
+
+
+def _word_parts(word: str) -> tuple:
+    """The (term id, name word) parts of one word: usually itself lowercased; a glued word splits."""
+    parts = _WORD_PARTS.get(word)
+    if parts is not None:
+        return parts
+    if word.isdigit() or (word.islower() and word.replace("-", "").isalpha()):
+        parts = ((_TERMS.id(word), 0),)  # nothing to split or normalise
+    else:
+        if word.isalpha() and (word.isupper() or word[1:].islower()):
+            # "Rusia", "PBB", "Suriahuntuk": of the glued-word splits only a gazetteer name can apply.
+            words = _split_name_word(word) if len(word) >= 5 and word[1:].islower() else (word,)
+        else:
+            words = split_glued(word).split()
+        parts = tuple((_TERMS.id(ACTOR_TOKENS.get(w) or w.lower()), _NAME_WORD.get(w, 0)) for w in words)
+    _WORD_PARTS[word] = parts
+    return parts
+
+
+def _token_parts(token: str):
+    """The (term id, name word) parts of a token: its marks and words, in order."""
+    if token.isalpha():
+        return _word_parts(token)
+    parts = []
+    for piece in _PARTS.findall(token):
+        first = piece[0]
+        if first == _SEPARATOR:
+            parts.append((PARAGRAPH_END, 0))
+        elif first == ".":
+            parts.append((SENTENCE_END, 0))
+        elif first == '"':
+            parts.append((QUOTE, 0))
+        else:
+            parts.extend(_word_parts(piece))
+    return parts
+
+
+_TERMS = _Terms()
+_TOKENS = _Tokens(_TERMS)
+
+
+MAX_CACHED_TOKENS = 400_000
+"""When the process has prepared more distinct tokens than this, its token, term and stem tables are
+emptied before the next batch (and rebuilt as text comes), so that memory stays bounded however large
+the corpus. Labeling ../shared/corpus (7,904 articles) prepares about 95,000 tokens."""
+
+
+class _Vocabulary:
+    """The process-wide tables of tokens and terms, and when they may be emptied.
+
+    Term ids are only meaningful until the tables are emptied. Every computation that
+    makes term ids and uses them runs inside :meth:`in_use` (reentrant, shared between
+    threads); the tables are emptied, when they have grown past
+    :data:`MAX_CACHED_TOKENS`, only while no thread is inside.
+    """
+
+    def __init__(self):
+        self.epoch = 0
+        self._condition = threading.Condition()
+        self._users = 0
+        self._depth = threading.local()
+
+    @contextmanager
+    def in_use(self):
+        depth = getattr(self._depth, "n", 0)
+        if depth == 0:
+            with self._condition:
+                if len(_TOKENS) > MAX_CACHED_TOKENS:
+                    while self._users:
+                        self._condition.wait()
+                    if len(_TOKENS) > MAX_CACHED_TOKENS:
+                        self._empty()
+                self._users += 1
+        self._depth.n = depth + 1
+        try:
+            yield self.epoch
+        finally:
+            self._depth.n = depth
+            if depth == 0:
+                with self._condition:
+                    self._users -= 1
+                    if not self._users:
+                        self._condition.notify_all()
+
+    def _empty(self) -> None:
+        with _TERMS.lock:
+            _TOKENS.reset()
+            _TERMS.reset()
+            _WORD_PARTS.clear()
+            _NAME_KEYS.clear()
+            _stem_cache.clear()
+            self.epoch += 1
+
+
+_VOCABULARY = _Vocabulary()
+
+
+def vocabulary_in_use():
+    """Context manager: term ids made inside stay valid until it exits (see :data:`MAX_CACHED_TOKENS`)."""
+    return _VOCABULARY.in_use()
+
+
+class TermTable:
+    """A per-term value, computed once per term on first need and kept in a growing array.
+
+    Parameters
+    ----------
+    compute : callable
+        ``compute(term_string) -> value``; must be a module-level function (or a
+        ``functools.partial`` of one) so that objects holding the table pickle.
+    dtype : NumPy dtype
+    """
+
+    def __init__(self, compute, dtype):
+        self.compute = compute
+        self.dtype = np.dtype(dtype)
+        self._values = np.zeros(0, dtype=self.dtype)
+        self._epoch = _VOCABULARY.epoch
+        self._lock = threading.Lock()
+
+    def __getstate__(self):
+        return {"compute": self.compute, "dtype": self.dtype}
+
+    def __setstate__(self, state):
+        self.__init__(state["compute"], state["dtype"])
+
+    def __getitem__(self, term_ids: np.ndarray) -> np.ndarray:
+        values = self._values
+        if self._epoch != _VOCABULARY.epoch or (len(term_ids) and int(term_ids.max()) >= len(values)):
+            values = self._extend(int(term_ids.max()) + 1 if len(term_ids) else 0)
+        return values[term_ids]
+
+    def _extend(self, size: int) -> np.ndarray:
+        with self._lock:
+            if self._epoch != _VOCABULARY.epoch:  # the term ids were renumbered: start again
+                self._values = np.zeros(0, dtype=self.dtype)
+                self._epoch = _VOCABULARY.epoch
+            values = self._values
+            if size > len(values):
+                compute = self.compute
+                extra = np.array([compute(t) for t in _TERMS.strings[len(values) : size]], dtype=self.dtype)
+                values = self._values = np.concatenate([values, extra])
+            return values
+
+
+def term_string(index: int) -> str:
+    """The string of a term id (``"\\n"``, ``"."`` and ``'"'`` for the marks)."""
+    return _TERMS.strings[index]
+
+
+def term_id(term: str) -> int:
+    """The id of a term string, registering it if it is new."""
+    return _TERMS.id(term)
+
+
+@dataclass(frozen=True)
+class TermStream:
+    """The terms of a batch of paragraphs, in reading order, as NumPy arrays.
+
+    Attributes
+    ----------
+    term : ndarray of int32
+        Term id at each position (see :func:`term_string`); ids below 3 are the marks
+        :data:`PARAGRAPH_END` (one after every paragraph), :data:`SENTENCE_END` and
+        :data:`QUOTE`.
+    paragraph : ndarray of int32
+        The paragraph each position belongs to (a paragraph's end mark included).
+    n_paragraphs : int
+    epoch : int
+        The vocabulary epoch its ids belong to (see :data:`MAX_CACHED_TOKENS`).
+    """
+
+    term: np.ndarray
+    paragraph: np.ndarray
+    n_paragraphs: int
+    epoch: int = 0
+
+    def check(self) -> None:
+        """Raise RuntimeError if the term ids have been renumbered since this stream was made."""
+        if self.epoch != _VOCABULARY.epoch:
+            raise RuntimeError(
+                "this TermStream's term ids are out of date (the token tables were emptied since); "
+                "make the stream and use it inside framing.text.vocabulary_in_use()"
+            )
+
+
+def term_stream(paragraphs) -> TermStream:
+    """Prepare and tokenize a batch of paragraphs (see the module docstring).
+
+    Parameters
+    ----------
+    paragraphs : list of str
+
+    Raises
+    ------
+    TypeError
+        If ``paragraphs`` is a single string, or holds something other than strings.
+    """
+    if isinstance(paragraphs, (str, bytes)):
+        raise TypeError("expected a list of paragraphs (str), got a single string")
+    cleaned = []
+    for p in paragraphs:
+        if not isinstance(p, str):
+            raise TypeError(f"paragraphs must be str, got {type(p).__name__}")
+        cleaned.append(_clean(p))
+    with _VOCABULARY.in_use() as epoch:
+        return _term_stream(cleaned, epoch)
+
+
+def _term_stream(cleaned: list[str], epoch: int) -> TermStream:
+    if not cleaned:
+        empty = np.zeros(0, dtype=np.int32)
+        return TermStream(empty, empty, 0, epoch)
+    text = " \x01 ".join(cleaned) + " \x01"
+    if not text.isascii():
+        text = text.replace("“", '"').replace("”", '"')
+    data = text.encode("utf-8", "surrogatepass").translate(_BLANK_OTHERS)
+    for mark, spaced in _SPACED_MARKS:
+        data = data.replace(mark, spaced)
+    tokens = data.split()
+    ids = np.fromiter(map(_TOKENS.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    _TOKENS.sync()
+    first = _TOKENS.first_part.array[ids]
+    counts = _TOKENS.n_parts.array[ids]
+    if counts.min() != 1 or counts.max() != 1:
+        # Tokens of several parts ("Rusia.", '"Kami', "wilayahKursk") or none ("--"): gather every part.
+        start = np.cumsum(counts) - counts
+        first = np.repeat(first - start, counts) + np.arange(int(counts.sum()))
+    term = _TOKENS.part_term.array[first]
+    name_word = _TOKENS.part_name.array[first]
+    if name_word.any():
+        term = _merge_multiword_names(term, name_word)
+    is_end = term == PARAGRAPH_END
+    paragraph = (np.cumsum(is_end) - is_end).astype(np.int32)
+    return TermStream(term, paragraph, len(cleaned), epoch)
+
+
+_NAME_KEYS: dict[int, dict[int, int]] = {}
+
+
+def _name_keys() -> dict[int, dict[int, int]]:
+    """Name length -> {key of its name words -> actor term id} (built on first use)."""
+    if not _NAME_KEYS:
+        base = len(_NAME_WORD) + 1
+        for name in _MULTIWORD:
+            key = 0
+            for w in name:
+                key = key * base + _NAME_WORD[w]
+            _NAME_KEYS.setdefault(len(name), {})[key] = _TERMS.id(ACTOR_TOKENS[" ".join(name)])
+    return _NAME_KEYS
+
+
+def _merge_multiword_names(term, name_word):
+    """Replace "Amerika Serikat", "Korea Utara", "Dewan Keamanan PBB", ... by their actor token, longest first."""
+    base = len(_NAME_WORD) + 1
+    taken = np.zeros(len(term), dtype=bool)
+    drop = np.zeros(len(term), dtype=bool)
+    term = term.copy()
+    nw = name_word.astype(np.int64)
+    for length, names in sorted(_name_keys().items(), reverse=True):
+        if len(term) < length:
+            continue
+        n = len(term) - length + 1
+        key = np.zeros(n, dtype=np.int64)
+        ok = np.ones(n, dtype=bool)
+        for k in range(length):
+            part = nw[k : k + n]
+            key = key * base + part
+            ok &= part > 0
+        for start in np.flatnonzero(ok):
+            actor = names.get(int(key[start]))
+            if actor is None or taken[start : start + length].any():
+                continue
+            term[start] = actor
+            taken[start : start + length] = True
+            drop[start + 1 : start + length] = True
+    return term[~drop] if drop.any() else term
+
+
+def terms(text: str) -> list[str]:
+    """The terms of one paragraph (lowercased words and actor tokens; marks left out)."""
+    with _VOCABULARY.in_use():
+        stream = term_stream([text])
+        return [term_string(t) for t in stream.term.tolist() if t >= N_MARKS]
+
+
+def analyze(text: str) -> list[str]:
+    """The stems the TF-IDF features see for one paragraph: its terms, stemmed, minus stop words."""
+    return [stem_word(t) for t in terms(text) if t not in STOP_WORDS]

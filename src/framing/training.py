@@ -11,10 +11,11 @@ import numpy as np
 
 from framing.annotations import load_annotations
 from framing.exceptions import AnnotationError
+from framing.features import TextFeatures
 from framing.frames import FRAMES
-from framing.model import FramingModel, build_pipeline
+from framing.model import FramingModel
 
-__all__ = ["AUTHORED_WEIGHT", "DEFAULT_TRAINING_SETS", "label_matrix", "train", "train_on"]
+__all__ = ["AUTHORED_WEIGHT", "CUE_SCALE", "DEFAULT_TRAINING_SETS", "label_matrix", "train", "train_on"]
 
 DEFAULT_TRAINING_SETS = ("seeds", "authored", "real-train")
 """The annotation sets the shipped model is trained on. ``real-validation`` is never among them."""
@@ -25,6 +26,10 @@ AUTHORED_WEIGHT = 0.5
 Authored paragraphs are cleaner and more explicit than published news; at full weight they teach
 the model that a frame word alone makes a frame. Half weight measured better in cross-validation
 on real paragraphs and on the validation set (see ``annotations/ERRORS.md``)."""
+
+
+CUE_SCALE = 1.0
+"""Cue counts enter the features as ``log1p(count) * CUE_SCALE`` (see :class:`framing.features.TextFeatures`)."""
 
 
 def label_matrix(annotations) -> np.ndarray:
@@ -46,24 +51,33 @@ def data_fingerprint(annotations) -> str:
     return digest.hexdigest()
 
 
-def train_on(annotations, *, stemming=True, cues=True, cv=5, authored_weight=AUTHORED_WEIGHT) -> FramingModel:
+def train_on(
+    annotations, *, stemming=True, cues=True, cv=5, authored_weight=AUTHORED_WEIGHT, cue_scale=CUE_SCALE
+) -> FramingModel:
     """Fit a model on already loaded annotations (non-boilerplate, with text).
 
-    Paragraphs of one article share a group in the cross-validation that sets
-    the thresholds. Training is deterministic: the same annotations give the
+    The features are fitted on the training paragraphs; one logistic regression per
+    frame is fitted on them (:class:`framing.classifier.ThresholdedOneVsRest`), and
+    each frame's threshold chosen by cross-validation in which the paragraphs of one
+    article share a fold. Training is deterministic: the same annotations give the
     same model.
     """
+    from framing.classifier import ThresholdedOneVsRest
+
     if not annotations:
         raise AnnotationError("no annotated paragraphs to train on")
     texts = [a.text for a in annotations]
     Y = label_matrix(annotations)
     groups = np.array([f"{a.source}:{a.doc_id}" for a in annotations])
     weights = np.array([authored_weight if a.source == "authored" else 1.0 for a in annotations])
-    pipeline = build_pipeline(stemming=stemming, cues=cues, cv=cv)
+    features = TextFeatures(stemming=stemming, cues=cues, cue_scale=cue_scale)
+    X = features.fit_transform(texts)
+    classifier = ThresholdedOneVsRest(cv=cv)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*The least populated class.*")
-        pipeline.fit(texts, Y, frames__groups=groups, frames__sample_weight=weights)
-    return FramingModel(pipeline, FRAMES)
+        classifier.fit(X, Y, groups=groups, sample_weight=weights)
+    coef, intercept = classifier.linear_weights()
+    return FramingModel(features, coef, intercept, classifier.thresholds_, FRAMES)
 
 
 def train(
@@ -75,6 +89,7 @@ def train(
     stemming=True,
     cues=True,
     authored_weight=AUTHORED_WEIGHT,
+    cue_scale=CUE_SCALE,
 ):
     """Train a frame model from an annotations directory.
 
@@ -95,6 +110,8 @@ def train(
         Switch off Sastrawi stemming or the cue features (for comparisons).
     authored_weight : float
         Loss weight of authored paragraphs relative to real ones (:data:`AUTHORED_WEIGHT`).
+    cue_scale : float
+        Weight of the cue features relative to TF-IDF (:data:`CUE_SCALE`).
 
     Returns
     -------
@@ -106,7 +123,9 @@ def train(
     started = time.perf_counter()
     data = load_annotations(annotations_dir, sets=sets, corpus=corpus)
     usable = data.usable()
-    model = train_on(usable, stemming=stemming, cues=cues, cv=cv, authored_weight=authored_weight)
+    model = train_on(
+        usable, stemming=stemming, cues=cues, cv=cv, authored_weight=authored_weight, cue_scale=cue_scale
+    )
     Y = label_matrix(usable)
     per_set = {}
     for name in sets:
@@ -130,6 +149,9 @@ def train(
             "corpus": str(corpus) if corpus else None,
             "stemming": stemming,
             "cue_features": cues,
+            "cue_scale": cue_scale,
+            "min_df": model.features.min_df,
+            "n_features": model.features.n_features_,
             "threshold_cv_folds": cv,
             "authored_weight": authored_weight,
             "seconds": round(time.perf_counter() - started, 1),

@@ -1,0 +1,239 @@
+"""The features of a paragraph: TF-IDF on Sastrawi stems (word unigrams and bigrams) and the cue counts.
+
+:class:`TextFeatures` is fitted on training paragraphs and turns any batch of
+paragraphs into a feature matrix. It computes what scikit-learn's
+``TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)`` computes
+on the stems of :func:`framing.text.analyze` (smooth idf, L2-normalised rows;
+``tests/test_features.py`` checks the two agree), followed by the columns of
+:data:`framing.cues.CUE_NAMES` as ``log1p(count) * cue_scale``. It works on a
+whole batch with array operations (see :func:`framing.text.term_stream`), which
+is what makes labeling a corpus fast, and it needs neither scikit-learn nor the
+training data once fitted.
+"""
+
+from __future__ import annotations
+
+import threading
+from functools import partial
+
+import numpy as np
+import scipy.sparse as sp
+
+from framing.cues import CUE_NAMES, cue_counts
+from framing.text import (
+    MARKS,
+    STOP_WORDS,
+    TermStream,
+    TermTable,
+    stem_word,
+    term_id,
+    term_stream,
+    term_string,
+    vocabulary_in_use,
+)
+
+__all__ = ["TextFeatures"]
+
+
+def _feature_term(term: str, *, stemming: bool) -> int:
+    """The id of the term a word contributes to TF-IDF (its stem, or itself), or -1 for marks and stop words."""
+    if term in STOP_WORDS or term in MARKS:
+        return -1
+    return term_id(stem_word(term) if stemming else term)
+
+
+_STEMMED = TermTable(partial(_feature_term, stemming=True), np.int32)
+_PLAIN = TermTable(partial(_feature_term, stemming=False), np.int32)
+
+
+def _column(term: str, *, vocabulary: dict) -> int:
+    return vocabulary.get(term, -1)
+
+
+class TextFeatures:
+    """TF-IDF of stem unigrams and bigrams, plus sentence-level cue counts.
+
+    Parameters
+    ----------
+    stemming : bool, default=True
+        Words are reduced to their Sastrawi stems; ``False`` keeps the words as
+        they are (the "TF-IDF without stemming" baseline).
+    cues : bool, default=True
+        Append the cue features of :mod:`framing.cues`.
+    min_df : int, default=2
+        A unigram or bigram must occur in at least this many training paragraphs.
+    cue_scale : float, default=1.0
+        Cue counts enter as ``log1p(count) * cue_scale``.
+
+    Attributes
+    ----------
+    vocabulary_ : list of str
+        The unigram columns, in order.
+    bigram_keys_ : ndarray of int64
+        Bigram columns, in order, each as ``first_column * len(vocabulary_) + second_column``.
+    idf_ : ndarray
+        Inverse document frequency of each unigram and bigram column.
+    """
+
+    def __init__(self, *, stemming: bool = True, cues: bool = True, min_df: int = 2, cue_scale: float = 1.0):
+        self.stemming = stemming
+        self.cues = cues
+        self.min_df = min_df
+        self.cue_scale = cue_scale
+        self._lock = threading.Lock()
+        self._columns = None
+        self._names = None
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        for transient in ("_lock", "_columns", "_names"):
+            state.pop(transient, None)
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+        self._columns = None
+        self._names = None
+
+    def __repr__(self) -> str:
+        fitted = f", {self.n_features_} features" if hasattr(self, "idf_") else ""
+        return f"TextFeatures(stemming={self.stemming}, cues={self.cues}, min_df={self.min_df}{fitted})"
+
+    # --- fitting -----------------------------------------------------------------------------------------
+
+    def fit(self, paragraphs) -> TextFeatures:
+        """Learn the vocabulary and idf from training paragraphs (a list of str)."""
+        self.fit_transform(paragraphs)
+        return self
+
+    def fit_transform(self, paragraphs) -> sp.csr_matrix:
+        """Fit, and return the features of the same paragraphs."""
+        if not isinstance(self.min_df, int) or self.min_df < 1:
+            raise ValueError(f'Invalid value for "min_df": {self.min_df!r}; use an integer >= 1')
+        with vocabulary_in_use():
+            return self._fit_transform(term_stream(paragraphs))
+
+    def _fit_transform(self, stream: TermStream) -> sp.csr_matrix:
+        if stream.n_paragraphs == 0:
+            raise ValueError("cannot fit TextFeatures on no paragraphs")
+        terms, paragraph = self._terms(stream)
+        n = stream.n_paragraphs
+
+        unigram_df = _document_frequency(paragraph, terms)
+        kept = [t for t, df in unigram_df.items() if df >= self.min_df]
+        vocabulary = sorted(term_string(t) for t in kept)
+        self.vocabulary_ = vocabulary
+        self._columns = None
+        columns = self._column_table()[terms]
+        u = len(vocabulary)
+        keys, rows = _bigrams(columns, paragraph, u)
+        bigram_df = _document_frequency(rows, keys)
+        self.bigram_keys_ = np.array(
+            sorted(k for k, df in bigram_df.items() if df >= self.min_df), dtype=np.int64
+        )
+
+        df = np.zeros(u + len(self.bigram_keys_))
+        index = {term_string(t): df_ for t, df_ in unigram_df.items()}
+        df[:u] = [index[w] for w in vocabulary]
+        df[u:] = [bigram_df[k] for k in self.bigram_keys_.tolist()]
+        self.idf_ = np.log((1 + n) / (1 + df)) + 1.0
+        self._names = None
+        return self._stack(*self._blocks(stream))
+
+    @property
+    def n_features_(self) -> int:
+        """Number of columns of :meth:`transform`."""
+        return len(self.idf_) + (len(CUE_NAMES) if self.cues else 0)
+
+    # --- transforming ------------------------------------------------------------------------------------
+
+    def transform(self, paragraphs) -> sp.csr_matrix:
+        """The feature matrix of a list of paragraphs, shape (n, n_features_)."""
+        return self._stack(*self.transform_blocks(paragraphs))
+
+    def transform_blocks(self, paragraphs):
+        """The TF-IDF block (sparse) and the cue block (dense, or None without cues), separately."""
+        if not hasattr(self, "idf_"):
+            raise ValueError("this TextFeatures is not fitted yet; call fit() first")
+        with vocabulary_in_use():
+            return self._blocks(term_stream(paragraphs))
+
+    def _blocks(self, stream: TermStream):
+        words = self._tfidf(stream)
+        if not self.cues:
+            return words, None
+        return words, np.log1p(cue_counts(stream)) * self.cue_scale
+
+    def _stack(self, words, cues):
+        return words if cues is None else sp.hstack([words, sp.csr_matrix(cues)], format="csr")
+
+    def _terms(self, stream: TermStream):
+        stream.check()
+        table = _STEMMED if self.stemming else _PLAIN
+        feature = table[stream.term]
+        keep = feature >= 0
+        return feature[keep], stream.paragraph[keep]
+
+    def _column_table(self) -> TermTable:
+        if self._columns is None:
+            with self._lock:
+                if self._columns is None:
+                    vocabulary = {w: i for i, w in enumerate(self.vocabulary_)}
+                    self._columns = TermTable(partial(_column, vocabulary=vocabulary), np.int64)
+        return self._columns
+
+    def _tfidf(self, stream: TermStream) -> sp.csr_matrix:
+        n = stream.n_paragraphs
+        u = len(self.vocabulary_)
+        terms, paragraph = self._terms(stream)
+        columns = self._column_table()[terms]
+        unigram = columns >= 0
+        keys, key_rows = _bigrams(columns, paragraph, u)
+        found = np.searchsorted(self.bigram_keys_, keys)
+        if len(self.bigram_keys_):
+            hit = self.bigram_keys_[found.clip(max=len(self.bigram_keys_) - 1)] == keys
+        else:
+            hit = np.zeros(len(keys), dtype=bool)
+        rows = np.concatenate([paragraph[unigram], key_rows[hit]])
+        cols = np.concatenate([columns[unigram], u + found[hit]])
+        X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(self.idf_)), dtype=np.float64)
+        X.sum_duplicates()
+        X.data = (1.0 + np.log(X.data)) * self.idf_[X.indices]
+        row_of_value = np.repeat(np.arange(n), np.diff(X.indptr))
+        norms = np.sqrt(np.bincount(row_of_value, weights=X.data**2, minlength=n))
+        X.data /= norms[row_of_value]
+        return X
+
+    # --- names -------------------------------------------------------------------------------------------
+
+    def feature_names(self) -> np.ndarray:
+        """Column names: stems ("bantah"), stem bigrams ("tidak benar"), then cue names ("cue:usxconcern")."""
+        if self._names is None:
+            u = len(self.vocabulary_)
+            first, second = np.divmod(self.bigram_keys_, u) if u else (self.bigram_keys_, self.bigram_keys_)
+            bigrams = [
+                f"{self.vocabulary_[a]} {self.vocabulary_[b]}"
+                for a, b in zip(first.tolist(), second.tolist())
+            ]
+            names = [*self.vocabulary_, *bigrams, *(CUE_NAMES if self.cues else ())]
+            self._names = np.array(names, dtype=object)
+        return self._names
+
+
+def _bigrams(columns, paragraph, n_unigrams):
+    """Keys of adjacent known unigrams in one paragraph, and the paragraph of each."""
+    if len(columns) < 2:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=paragraph.dtype)
+    a, b = columns[:-1], columns[1:]
+    ok = (paragraph[:-1] == paragraph[1:]) & (a >= 0) & (b >= 0)
+    return a[ok] * n_unigrams + b[ok], paragraph[:-1][ok]
+
+
+def _document_frequency(rows, keys) -> dict[int, int]:
+    """Key -> number of distinct rows it occurs in."""
+    if not len(keys):
+        return {}
+    pairs = np.unique(np.stack([keys.astype(np.int64), rows.astype(np.int64)]), axis=1)
+    values, counts = np.unique(pairs[0], return_counts=True)
+    return dict(zip(values.tolist(), counts.tolist()))

@@ -1,0 +1,153 @@
+"""framing.features against scikit-learn: the same TF-IDF, and the same probabilities as the fitted classifier."""
+
+import itertools
+import pickle
+import threading
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from framing.annotations import load_annotations
+from framing.cues import CUE_NAMES
+from framing.features import TextFeatures
+from framing.text import analyze
+
+from .conftest import ANNOTATIONS
+
+
+@pytest.fixture(scope="module")
+def texts():
+    return [a.text for a in load_annotations(ANNOTATIONS, sets=("seeds", "authored")).usable()]
+
+
+def _stems_and_bigrams(text):
+    stems = analyze(text)
+    return stems + [f"{a} {b}" for a, b in itertools.pairwise(stems)]
+
+
+def test_tfidf_block_is_sklearns_tfidf_on_the_same_stems(texts):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    train, test = texts[:600], [*texts[600:], "", "kata yang tidak pernah ada dalam pelatihan"]
+    ours = TextFeatures(cues=False).fit(train)
+    reference = TfidfVectorizer(analyzer=_stems_and_bigrams, min_df=2, sublinear_tf=True).fit(train)
+    names = list(ours.feature_names())
+    assert sorted(names) == sorted(reference.get_feature_names_out())
+    order = [reference.vocabulary_[n] for n in names]
+    expected = reference.transform(test)[:, order]
+    np.testing.assert_allclose(ours.transform(test).toarray(), expected.toarray(), atol=1e-12)
+
+
+def test_cue_columns_follow_the_tfidf_block(texts):
+    features = TextFeatures(cue_scale=0.5).fit(texts[:300])
+    X = features.transform(["Gedung Putih khawatir atas pengiriman amunisi itu."])
+    words, cues = features.transform_blocks(["Gedung Putih khawatir atas pengiriman amunisi itu."])
+    assert X.shape == (1, features.n_features_) == (1, words.shape[1] + len(CUE_NAMES))
+    np.testing.assert_allclose(X.toarray()[0, words.shape[1] :], cues[0])
+    names = list(features.feature_names())
+    assert cues[0, names.index("cue:usxconcern") - words.shape[1]] == pytest.approx(0.5 * np.log(2))
+
+
+def test_model_scores_are_the_classifiers_probabilities(texts, small_model):
+    from framing.classifier import ThresholdedOneVsRest
+    from framing.model import FramingModel
+    from framing.training import label_matrix
+
+    data = load_annotations(ANNOTATIONS, sets=("seeds", "authored")).usable()
+    features = TextFeatures().fit([a.text for a in data])
+    X = features.transform([a.text for a in data])
+    classifier = ThresholdedOneVsRest(cv=3).fit(X, label_matrix(data))
+    coef, intercept = classifier.linear_weights()
+    model = FramingModel(features, coef, intercept, classifier.thresholds_)
+    sample = texts[::25]
+    np.testing.assert_allclose(
+        model.predict_scores(sample), classifier.predict_proba(features.transform(sample)), atol=1e-12
+    )
+
+
+def test_a_frame_never_seen_in_training_scores_zero():
+    from framing.classifier import ThresholdedOneVsRest
+
+    X = sp.csr_matrix(np.eye(6))
+    Y = np.array([[1, 0], [0, 0], [1, 0], [0, 0], [1, 0], [0, 0]])
+    classifier = ThresholdedOneVsRest(cv=2).fit(X, Y)
+    coef, intercept = classifier.linear_weights()
+    assert intercept[1] == -np.inf and not coef[:, 1].any()
+    np.testing.assert_allclose(classifier.predict_proba(X)[:, 1], 0.0)
+
+
+def test_a_batch_is_the_sum_of_its_paragraphs(texts):
+    features = TextFeatures().fit(texts[:400])
+    batch = [*texts[400:460], "Amerika", "Serikat khawatir."]  # a name must not join across paragraphs
+    together = features.transform(batch).toarray()
+    apart = np.vstack([features.transform([t]).toarray() for t in batch])
+    np.testing.assert_allclose(together, apart, atol=1e-12)
+
+
+def test_fitted_features_pickle_and_transform_alike(texts):
+    features = TextFeatures().fit(texts[:300])
+    again = pickle.loads(pickle.dumps(features))
+    sample = texts[300:340]
+    assert (again.transform(sample) != features.transform(sample)).nnz == 0
+    assert list(again.feature_names()) == list(features.feature_names())
+
+
+def test_threads_see_the_same_features(texts):
+    features = TextFeatures().fit(texts[:300])
+    # Words nobody has seen yet, so that every thread registers new tokens at the same time.
+    fresh = [f"Kata{i}baru zyx{i}ab {t}" for i, t in enumerate(texts[300:380])]
+    expected = None
+    results = [None] * 8
+    barrier = threading.Barrier(8)
+
+    def work(k):
+        barrier.wait()
+        results[k] = features.transform(fresh).toarray()
+
+    threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    expected = features.transform(fresh).toarray()
+    for r in results:
+        np.testing.assert_array_equal(r, expected)
+
+
+def test_bad_input_is_refused(texts):
+    with pytest.raises(ValueError, match="not fitted"):
+        TextFeatures().transform(["x"])
+    with pytest.raises(TypeError, match="single string"):
+        TextFeatures().fit("AS khawatir.")
+    with pytest.raises(ValueError, match="min_df"):
+        TextFeatures(min_df=0).fit(texts[:10])
+    with pytest.raises(ValueError, match="no paragraphs"):
+        TextFeatures().fit([])
+
+
+def test_token_tables_are_emptied_past_their_cap_with_the_same_results(texts, monkeypatch):
+    import framing.text as text_module
+
+    features = TextFeatures().fit(texts[:300])
+    batches = [texts[i : i + 40] for i in range(300, 700, 40)]
+    expected = [features.transform(b).toarray() for b in batches]
+    monkeypatch.setattr(text_module, "MAX_CACHED_TOKENS", 200)
+    epoch = text_module._VOCABULARY.epoch
+    sizes = []
+    for batch, want in zip(batches, expected):
+        np.testing.assert_allclose(features.transform(batch).toarray(), want, atol=1e-12)
+        sizes.append(len(text_module._TOKENS))
+    assert text_module._VOCABULARY.epoch > epoch  # the tables were emptied along the way
+    assert max(sizes) < 200 + max(len(" ".join(b).split()) for b in batches)
+
+
+def test_a_stale_term_stream_is_refused(monkeypatch):
+    import framing.text as text_module
+    from framing.cues import cue_counts
+    from framing.text import term_stream
+
+    stream = term_stream(["AS khawatir."])
+    monkeypatch.setattr(text_module._VOCABULARY, "epoch", text_module._VOCABULARY.epoch + 1)
+    with pytest.raises(RuntimeError, match="out of date"):
+        cue_counts(stream)
