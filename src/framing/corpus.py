@@ -49,6 +49,9 @@ __all__ = [
 CHUNK_DOCUMENTS = 96
 """Documents per unit of work: large enough to vectorise paragraphs in bulk, small enough to keep memory flat."""
 
+WARM_UP_CHUNKS = 8
+"""Chunks labeled in the main process before worker processes start (see ``_labeled_chunks``)."""
+
 
 @dataclass
 class Document:
@@ -295,44 +298,58 @@ def _init_worker(model):
     _worker_model = model
 
 
-def _label_chunk(docs, model=None, include_text=True):
-    """Label a list of good documents; returns (doc seq, records, n_boilerplate) per document."""
+def _score_texts(texts, model=None):
+    """Segment and score a list of article texts (the work a worker process does).
+
+    Returns, per article, (number of boilerplate paragraphs, [(paragraph index, start, end, sha256), ...])
+    for its content paragraphs, and for all of them together the rounded scores and the frames as bit
+    codes (frame j -> bit j): compact to send between processes.
+    """
     model = model or _worker_model
-    segmented = []
-    texts = []
-    for doc in docs:
-        paras = segment(doc.text)
+    articles = []
+    paragraphs = []
+    for text in texts:
+        paras = segment(text)
         content = [p for p in paras if not p.boilerplate]
-        segmented.append((doc, content, len(paras) - len(content)))
-        texts.extend(p.text for p in content)
-    scores = model.predict_scores(texts)
-    rounded = np.round(scores, 4).tolist()
-    # Each paragraph's frames as a bit code (frame j -> bit j), then the list of names for that code.
-    codes = (model.decide(scores) << np.arange(len(model.frames))).sum(axis=1).tolist() if texts else []
-    names = [
-        [f for j, f in enumerate(model.frames) if code >> j & 1] for code in range(1 << len(model.frames))
-    ]
+        articles.append((len(paras) - len(content), [(p.index, p.start, p.end, p.sha256) for p in content]))
+        paragraphs.extend(p.text for p in content)
+    scores = model.predict_scores(paragraphs)
+    codes = (model.decide(scores) << np.arange(len(model.frames))).sum(axis=1)
+    return articles, np.round(scores, 4), codes
+
+
+def _records(docs, scored, frames, include_text):
+    """The records of a chunk of documents from :func:`_score_texts`: (doc seq, records, n_boilerplate) each."""
+    articles, scores, codes = scored
+    names = [[f for j, f in enumerate(frames) if code >> j & 1] for code in range(1 << len(frames))]
+    rounded = scores.tolist()
+    codes = codes.tolist()
     out = []
     row = 0
-    for doc, content, n_boiler in segmented:
+    for doc, (n_boiler, content) in zip(docs, articles):
         meta = {k: v for k, v in doc.meta.items() if k not in _RECORD_FIELDS}
         records = []
-        for p in content:
+        for index, start, end, sha256 in content:
             rec = {
                 "seq": doc.seq,
                 "doc_id": doc.doc_id,
-                "paragraph": p.index,
+                "paragraph": index,
                 "frames": list(names[codes[row]]),
-                "scores": dict(zip(model.frames, rounded[row])),
-                "sha256": p.sha256,
+                "scores": dict(zip(frames, rounded[row])),
+                "sha256": sha256,
                 **meta,
             }
             if include_text:
-                rec["text"] = p.text
+                rec["text"] = doc.text[start:end]
             records.append(rec)
             row += 1
         out.append((doc.seq, records, n_boiler))
     return out
+
+
+def _label_chunk(docs, model, include_text=True):
+    """Label a list of good documents in this process; returns (doc seq, records, n_boilerplate) per document."""
+    return _records(docs, _score_texts([d.text for d in docs], model), model.frames, include_text)
 
 
 _RECORD_FIELDS = frozenset(["seq", "doc_id", "paragraph", "frames", "scores", "sha256"])
@@ -381,18 +398,27 @@ def _labeled_chunks(documents, model, n_jobs, include_text, on_error, chunk_size
         for chunk in chunks:
             yield _label_chunk(chunk, model, include_text)
         return
+    import itertools
     import multiprocessing
 
+    # Label the first chunks here, before the workers start: the words they bring (most of a corpus's
+    # frequent vocabulary) are then prepared and stemmed once, and forked workers inherit them, instead of
+    # every worker preparing them again.
+    for chunk in itertools.islice(chunks, WARM_UP_CHUNKS):
+        yield _label_chunk(chunk, model, include_text)
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     with ctx.Pool(n_jobs, initializer=_init_worker, initargs=(model,)) as pool:
+        # Workers get the texts and return compact scores; the records are built here, from the documents.
         pending = deque()
         max_pending = 3 * n_jobs
         for chunk in chunks:
-            pending.append(pool.apply_async(_label_chunk, (chunk, None, include_text)))
+            pending.append((chunk, pool.apply_async(_score_texts, ([d.text for d in chunk],))))
             while len(pending) >= max_pending:
-                yield pending.popleft().get()
+                done, result = pending.popleft()
+                yield _records(done, result.get(), model.frames, include_text)
         while pending:
-            yield pending.popleft().get()
+            done, result = pending.popleft()
+            yield _records(done, result.get(), model.frames, include_text)
 
 
 def _number(documents):
