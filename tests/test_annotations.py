@@ -245,3 +245,23 @@ def test_second_pass_ids_exist_in_the_first_pass():
 def test_repository_layout():
     for name in ("src/framing", "models", "seeds", "annotations", "tests", "pyproject.toml", "benchmarks"):
         assert Path(ROOT / name).exists(), name
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("{oops", "not valid JSON"),
+        ('["a"]', "expected"),
+        ('{"id": 3, "frames": []}', "expected"),
+        ('{"id": "x", "frames": ["nonsense"]}', "unknown frame name"),
+        ('{"id": "x", "frames": []}\n{"id": "x", "frames": []}', "given twice"),
+    ],
+)
+def test_a_bad_second_pass_line_is_named(tmp_path, line, message):
+    from framing.evaluation import read_second_pass
+
+    (tmp_path / "agreement").mkdir()
+    (tmp_path / "agreement" / "second-pass.jsonl").write_text(line + "\n", encoding="utf-8")
+    with pytest.raises(AnnotationError, match=message) as info:
+        read_second_pass(tmp_path)
+    assert "second-pass.jsonl:" in str(info.value)

@@ -60,6 +60,19 @@ class _Progress:
         self.stream.flush()
 
 
+def _step_printer(stream=None):
+    """A ``progress`` callable for long library calls: one line per step on stderr, if it is a terminal."""
+    stream = stream or sys.stderr
+    started = time.perf_counter()
+
+    def say(message: str) -> None:
+        if stream.isatty():
+            stream.write(f"[{time.perf_counter() - started:6.1f} s] {message}\n")
+            stream.flush()
+
+    return say
+
+
 def _read_text(path: str) -> str:
     if path == "-":
         data = sys.stdin.buffer.read()
@@ -121,7 +134,7 @@ def cmd_train(args) -> int:
     from framing.training import train
 
     sets = tuple(args.sets.split(",")) if args.sets else ("seeds", "authored", "real-train")
-    model = train(args.annotations, sets=sets, corpus=args.corpus, cv=args.cv)
+    model = train(args.annotations, sets=sets, corpus=args.corpus, cv=args.cv, progress=_step_printer())
     info = model.card["training"]
     if info["unresolved_references"]:
         print(
@@ -150,6 +163,7 @@ def cmd_evaluate(args) -> int:
         corpus=args.corpus,
         cross_validation=not args.no_cv,
         baselines=not args.no_baselines,
+        progress=_step_printer(),
     )
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 
 from framing.annotations import load_annotations
-from framing.frames import FRAMES
-from framing.training import DEFAULT_TRAINING_SETS, label_matrix, train_on
+from framing.exceptions import AnnotationError
+from framing.frames import FRAMES, check_frames
+from framing.training import DEFAULT_TRAINING_SETS, _silent, label_matrix, train_on
 
 __all__ = [
     "KEYWORDS",
@@ -74,17 +75,27 @@ def scores(Y_true, Y_pred) -> dict:
     return out
 
 
-def cross_validate(annotations, *, n_splits=5, stemming=True, cues=True) -> dict:
-    """Grouped k-fold cross-validation by article: paragraphs of one article are never on both sides."""
+def cross_validate(annotations, *, n_splits=5, progress=_silent, name="", **train_options) -> dict:
+    """Grouped cross-validation whose test folds are real news paragraphs.
+
+    The real paragraphs (seeds and corpus references) are split into ``n_splits``
+    folds by article, so that the paragraphs of one article are never on both
+    sides; each fold is predicted by a model trained on the other folds plus every
+    authored paragraph (authored text is never a test paragraph: it is not what the
+    model will meet). ``train_options`` go to :func:`framing.training.train_on`.
+    """
     from sklearn.model_selection import GroupKFold
 
-    Y = label_matrix(annotations)
-    groups = np.array([f"{a.source}:{a.doc_id}" for a in annotations])
+    real = [a for a in annotations if a.source != "authored"]
+    authored = [a for a in annotations if a.source == "authored"]
+    Y = label_matrix(real)
+    groups = np.array([f"{a.source}:{a.doc_id}" for a in real])
     pred = np.zeros_like(Y)
-    for train_idx, test_idx in GroupKFold(n_splits=n_splits).split(Y, Y, groups):
-        model = train_on([annotations[i] for i in train_idx], stemming=stemming, cues=cues)
-        P = model.predict_scores([annotations[i].text for i in test_idx])
-        pred[test_idx] = model.decide(P)
+    folds = GroupKFold(n_splits=n_splits).split(Y, Y, groups)
+    for k, (train_idx, test_idx) in enumerate(folds, 1):
+        progress(f"cross-validation{' of ' + name if name else ''}: fold {k}/{n_splits}")
+        model = train_on(authored + [real[i] for i in train_idx], **train_options)
+        pred[test_idx] = model.decide(model.predict_scores([real[i].text for i in test_idx]))
     return scores(Y, pred)
 
 
@@ -180,14 +191,33 @@ class EvaluationReport:
 
 
 def read_second_pass(annotations_dir) -> dict | None:
-    """Labels of the second, blind annotation pass (``agreement/second-pass.jsonl``), or None."""
+    """Labels of the second, blind annotation pass (``agreement/second-pass.jsonl``), or None.
+
+    Raises
+    ------
+    AnnotationError
+        A line that is not a JSON object with a string ``id`` and a list of known
+        ``frames``, or an id given twice; the message names the file and line.
+    """
     path = Path(annotations_dir) / "agreement" / "second-pass.jsonl"
     if not path.is_file():
         return None
     out = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        rec = json.loads(line)
-        out[rec["id"]] = tuple(rec["frames"])
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        where = f"{path}:{lineno}"
+        try:
+            rec = json.loads(line)
+        except ValueError as exc:
+            raise AnnotationError(f"{where}: not valid JSON ({exc})") from None
+        if (
+            not isinstance(rec, dict)
+            or not isinstance(rec.get("id"), str)
+            or not isinstance(rec.get("frames"), list)
+        ):
+            raise AnnotationError(f'{where}: expected {{"id": "...", "frames": [...]}}')
+        if rec["id"] in out:
+            raise AnnotationError(f"{where}: id {rec['id']!r} is given twice")
+        out[rec["id"]] = check_frames(rec["frames"], where=f"{where}: ")
     return out
 
 
@@ -200,13 +230,16 @@ def evaluate(
     cross_validation=True,
     baselines=True,
     n_splits=5,
+    progress=_silent,
 ) -> EvaluationReport:
     """Evaluate a model and its baselines on the real-news validation set and by cross-validation.
 
     Parameters
     ----------
     model : FramingModel, optional
-        The model to score on the validation set; default the shipped model.
+        The model to score on the validation set; default the shipped model. The
+        baselines and the cross-validation use its training settings (cue weight,
+        authored weight), with one component switched off.
     annotations_dir : str or Path
     corpus : str or Path, optional
         Resolves the references of ``real-validation`` (and ``real-train``).
@@ -214,9 +247,11 @@ def evaluate(
     training_sets : sequence of str
         Sets the baselines (and cross-validation) train on, as the shipped model does.
     cross_validation : bool
-        Run grouped cross-validation on the training sets (slower).
+        Run grouped cross-validation on the training sets (slower; see :func:`cross_validate`).
     baselines : bool
         Also score the keyword baseline, TF-IDF without stemming and TF-IDF without cue features.
+    progress : callable, optional
+        Called with a short message before each long step.
 
     Returns
     -------
@@ -225,7 +260,13 @@ def evaluate(
     from framing.api import default_model
 
     model = model or default_model()
+    settings = _training_settings(model)
+    systems = {"shipped pipeline": settings}
+    if baselines:
+        systems["tf-idf without cues"] = {**settings, "cues": False}
+        systems["tf-idf without stemming"] = {**settings, "stemming": False}
     results: dict = {}
+    progress("reading the annotations")
     train = load_annotations(annotations_dir, sets=training_sets, corpus=corpus)
     train_usable = train.usable()
     results["training"] = {
@@ -239,17 +280,12 @@ def evaluate(
         if val_usable:
             Y = label_matrix(val_usable)
             texts = [a.text for a in val_usable]
-            section = {}
-            P = model.predict_scores(texts)
-            section["shipped model"] = scores(Y, model.decide(P))
+            section = {"shipped model": scores(Y, model.decide(model.predict_scores(texts)))}
+            for name, options in list(systems.items())[1:]:
+                progress(f"training {name}")
+                m = train_on(train_usable, **options)
+                section[name] = scores(Y, m.decide(m.predict_scores(texts)))
             if baselines:
-                for name, kwargs in (
-                    ("tf-idf without cues", {"cues": False}),
-                    ("tf-idf without stemming", {"stemming": False}),
-                ):
-                    m = train_on(train_usable, **kwargs)
-                    Pm = m.predict_scores(texts)
-                    section[name] = scores(Y, m.decide(Pm))
                 section["keyword baseline"] = scores(Y, keyword_baseline(texts))
             results["real-validation"] = section
         else:
@@ -257,16 +293,14 @@ def evaluate(
                 "skipped": f"references unresolved ({len(val.unresolved)}): pass --corpus"
             }
     if cross_validation:
-        section = {"shipped pipeline": cross_validate(train_usable, n_splits=n_splits)}
+        section = {
+            name: cross_validate(train_usable, n_splits=n_splits, progress=progress, name=name, **options)
+            for name, options in systems.items()
+        }
         if baselines:
-            section["tf-idf without cues"] = cross_validate(train_usable, n_splits=n_splits, cues=False)
-            section["tf-idf without stemming"] = cross_validate(
-                train_usable, n_splits=n_splits, stemming=False
-            )
-            section["keyword baseline"] = scores(
-                label_matrix(train_usable), keyword_baseline([a.text for a in train_usable])
-            )
-        results["cross-validation (grouped by article)"] = section
+            real = [a for a in train_usable if a.source != "authored"]
+            section["keyword baseline"] = scores(label_matrix(real), keyword_baseline([a.text for a in real]))
+        results["cross-validation (grouped by article, real test folds)"] = section
     second = read_second_pass(annotations_dir)
     if second:
         sets = [s for s in ("seeds", "real-validation") if (Path(annotations_dir) / f"{s}.jsonl").is_file()]
@@ -275,3 +309,16 @@ def evaluate(
         first.update({a.id: a.frames for a, _ in first_pass.unresolved})
         results["agreement"] = agreement(first, second)
     return EvaluationReport(results)
+
+
+def _training_settings(model) -> dict:
+    """The train_on() options a model was trained with (from its features and card)."""
+    from framing.training import AUTHORED_WEIGHT
+
+    training = model.card.get("training", {})
+    return {
+        "stemming": model.features.stemming,
+        "cues": model.features.cues,
+        "cue_scale": model.features.cue_scale,
+        "authored_weight": training.get("authored_weight", AUTHORED_WEIGHT),
+    }
