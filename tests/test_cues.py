@@ -37,6 +37,11 @@ def test_phrases_count_once_on_their_first_word():
     assert paragraph_cues("Hubungan kedua negara tidak buruk.")["cue:denial"] == 0
 
 
+def test_a_ceasefire_is_not_a_weapon():
+    assert paragraph_cues("Gencatan senjata disepakati di Gaza.")["cue:military"] == 0
+    assert paragraph_cues("Rusia memasok senjata ke Korut.")["cue:military"] == 1
+
+
 def test_domestic_penalty_cue_marks_school_sanctions():
     c = paragraph_cues("Mahasiswa yang merundung rekannya dijatuhi sanksi skors oleh kampus.")
     assert c["cue:sanctionxdomestic_penalty"] == 1
@@ -69,6 +74,11 @@ def _reference(text):
     for sentence in sentences:
         words = [term_string(t) for t in sentence]
         at = [cue_module.term_mask(w) for w in words]
+        for i in range(len(words)):
+            for phrase, bits in cue_module._CANCELLED.items():
+                if tuple(words[i : i + len(phrase)]) == phrase:
+                    for k in range(len(phrase)):
+                        at[i + k] &= ~bits
         for i in range(len(words)):
             for phrase, bits in cue_module._PHRASES.items():
                 if tuple(words[i : i + len(phrase)]) == phrase:
@@ -118,6 +128,7 @@ _VOCABULARY = [
     "mengancam", "konsekuensi", "membantah", "tidak", "tak", "benar", "menampik", "laporan", "tuduhan", "sanksi",
     "embargo", "memasok", "rudal", "senjata", "latihan", "bersama", "kerja", "sama", "bergabung", "serangan",
     "mahasiswa", "pemilu", "omong", "kosong", "lebih", "dekat", "dan", "itu", "di", "yang", '"', ".", ";", "?",
+    "gencatan", "senjata",
 ]  # fmt: skip
 
 

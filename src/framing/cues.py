@@ -116,6 +116,11 @@ _LEXICONS: dict[str, str] = {
 }
 """Cue lexicons: category -> words, "prefix*" entries and "|"-separated phrases (see module docstring)."""
 
+_NOT_CUES: dict[str, tuple[str, ...]] = {
+    "gencatan senjata": ("military",),  # a ceasefire: "senjata" here is not a weapon
+}
+"""Phrases whose words do not carry the listed categories there (the words keep their other cues)."""
+
 _ACTORS = ("us", "target_state", "other_actor")
 _STANCES = (
     "concern", "threat", "condemn", "denial", "allegation", "sanction", "transfer", "military", "joint", "join", "attack",
@@ -170,6 +175,7 @@ CUE_NAMES: tuple[str, ...] = tuple(
 
 _CATEGORIES = (*_LEXICONS, "quote")
 _BIT = {c: np.uint32(1 << i) for i, c in enumerate(_CATEGORIES)}
+_CATEGORY_INDEX = {c: i for i, c in enumerate(_CATEGORIES)}
 
 
 def _compile_lexicons():
@@ -193,14 +199,18 @@ def _compile_lexicons():
 
 _WORDS, _PREFIXES, _PHRASES = _compile_lexicons()
 _ANY_PREFIX = tuple(prefix for prefix, _ in _PREFIXES)
-_PHRASE_WORD = {w: i + 1 for i, w in enumerate(sorted({w for p in _PHRASES for w in p}))}
+_CANCELLED = {
+    tuple(phrase.split()): sum(int(1 << _CATEGORY_INDEX[c]) for c in categories)
+    for phrase, categories in _NOT_CUES.items()
+}
+_PHRASE_WORD = {w: i + 1 for i, w in enumerate(sorted({w for p in (*_PHRASES, *_CANCELLED) for w in p}))}
 _PHRASE_BASE = len(_PHRASE_WORD) + 1
 
 
-def _phrase_table():
+def _phrase_table(phrases):
     """Phrase length -> (sorted keys of its words, bit mask of each key)."""
     by_length: dict[int, dict[int, int]] = {}
-    for phrase, bits in _PHRASES.items():
+    for phrase, bits in phrases.items():
         key = 0
         for w in phrase:
             key = key * _PHRASE_BASE + _PHRASE_WORD[w]
@@ -213,7 +223,8 @@ def _phrase_table():
     return out
 
 
-_PHRASE_KEYS = _phrase_table()
+_PHRASE_KEYS = _phrase_table(_PHRASES)
+_CANCEL_KEYS = _phrase_table(_CANCELLED)
 
 
 def term_mask(term: str) -> int:
@@ -250,8 +261,18 @@ def _masks(term: np.ndarray) -> np.ndarray:
     pw = packed >> 33
     # Only positions where a phrase word follows a phrase word can start a phrase.
     start = np.flatnonzero((pw[:-1] > 0) & (pw[1:] > 0))
-    n = len(term)
-    for length, (keys, bits) in _PHRASE_KEYS.items():
+    for length, positions, bits in _phrase_hits(pw, start, _CANCEL_KEYS):
+        for k in range(length):
+            mask[positions + k] &= ~bits
+    for _, positions, bits in _phrase_hits(pw, start, _PHRASE_KEYS):
+        mask[positions] |= bits
+    return mask
+
+
+def _phrase_hits(pw, start, table):
+    """For each phrase length: the positions where a phrase of ``table`` starts, and its bits."""
+    n = len(pw)
+    for length, (keys, bits) in table.items():
         candidates = start[start <= n - length]
         if not len(candidates):
             continue
@@ -260,8 +281,7 @@ def _masks(term: np.ndarray) -> np.ndarray:
             key = key * _PHRASE_BASE + pw[candidates + k]
         found = np.searchsorted(keys, key).clip(max=len(keys) - 1)
         hit = keys[found] == key  # a window with a non-phrase word in it gets a key no phrase has
-        mask[candidates[hit]] |= bits[found[hit]]
-    return mask
+        yield length, candidates[hit], bits[found[hit]]
 
 
 def _has(mask, category):
