@@ -135,37 +135,23 @@ def _before_vowel(prefix, letters):
     return rule
 
 
-def _consonant_not_er(prefix, consonants, gap):
-    """prefix C [A] P -> C [A] P, where P does not start with "er" (``gap``: 1 when a letter A follows C)."""
+def _consonant(prefix, consonants, gap, er=None):
+    """prefix C [A] ... -> C [A] ... ("bersembunyi" -> "sembunyi").
+
+    With ``er`` None the rule needs that "er" does not come next; otherwise that "er" and a letter of ``er``
+    do. ``gap`` is 1 when a letter A stands between C and that place, else 0.
+    """
     n = len(prefix)
+    at = n + 1 + gap
 
     def rule(w, roots):
-        if (
-            w.startswith(prefix)
-            and w[n : n + 1] in consonants
-            and (not gap or w[n + 1 : n + 2] in _LETTERS)
-            and not w.startswith("er", n + 1 + gap)
+        if not (
+            w.startswith(prefix) and w[n : n + 1] in consonants and (not gap or w[n + 1 : n + 2] in _LETTERS)
         ):
-            return w[n:]
-        return None
-
-    return rule
-
-
-def _consonant_er(prefix, consonants, gap, after):
-    """prefix C [A] er X... -> C [A] er X..., for X in ``after`` (``gap``: 1 when a letter A follows C)."""
-    n = len(prefix)
-
-    def rule(w, roots):
-        if (
-            w.startswith(prefix)
-            and w[n : n + 1] in consonants
-            and (not gap or w[n + 1 : n + 2] in _LETTERS)
-            and w.startswith("er", n + 1 + gap)
-            and w[n + 3 + gap : n + 4 + gap] in after
-        ):
-            return w[n:]
-        return None
+            return None
+        if er is None:
+            return None if w.startswith("er", at) else w[n:]
+        return w[n:] if w.startswith("er", at) and w[at + 2 : at + 3] in er else None
 
     return rule
 
@@ -246,14 +232,14 @@ _CONSONANT_I = tuple(c + "i" for c in sorted(_CONSONANTS))
 
 RULES = (
     (_recoded("ber", "", "r"), ("be",)),  # 1: berV -> ber-V | be-rV
-    (_consonant_not_er("ber", _CONSONANTS, 1), ("be",)),  # 2: berCAP, P != er
-    (_consonant_er("ber", _NO_R, 1, _VOWELS), ("be",)),  # 3: berCAerV, C != r
+    (_consonant("ber", _CONSONANTS, 1), ("be",)),  # 2: berCAP, P != er
+    (_consonant("ber", _NO_R, 1, er=_VOWELS), ("be",)),  # 3: berCAerV, C != r
     (_word("belajar", "ajar"), ("be",)),  # 4
-    (_consonant_er("be", _NO_R, 0, _CONSONANTS), ("be",)),  # 5: beC1erC2
+    (_consonant("be", _NO_R, 0, er=_CONSONANTS), ("be",)),  # 5: beC1erC2
     (_recoded("ter", "", "r"), ("te",)),  # 6: terV -> ter-V | te-rV
-    (_consonant_er("ter", _NO_R, 0, _VOWELS), ("te",)),  # 7: terCerV, C != r
-    (_consonant_not_er("ter", _NO_R, 0), ("te",)),  # 8: terCP, C != r, P != er
-    (_consonant_er("te", _NO_R, 0, _CONSONANTS), ("te",)),  # 9: teC1erC2
+    (_consonant("ter", _NO_R, 0, er=_VOWELS), ("te",)),  # 7: terCerV, C != r
+    (_consonant("ter", _NO_R, 0), ("te",)),  # 8: terCP, C != r, P != er
+    (_consonant("te", _NO_R, 0, er=_CONSONANTS), ("te",)),  # 9: teC1erC2
     (_before_vowel("me", _LRWY), ("me",)),  # 10: me{l|r|w|y}V
     (_before("mem", _BFV), ("me",)),  # 11: mem{b|f|v}
     (_prefix_only("mempe", 2), ("me",)),  # 12: mempe -> mem-pe
@@ -266,8 +252,8 @@ RULES = (
     (_consonant_before("mem", "p", _MEMP_NEXT), ("me",)),  # 19: mempA, A not e/n
     (_before_vowel("pe", _WY), ("pe",)),  # 20: pe{w|y}V
     (_recoded("per", "", "r"), ("pe",)),  # 21: perV -> per-V | pe-rV
-    (_consonant_not_er("per", _CONSONANTS, 1), ("pe",)),  # 23: perCAP, P != er
-    (_consonant_er("per", _NO_R, 1, _VOWELS), ("pe",)),  # 24: perCAerV
+    (_consonant("per", _CONSONANTS, 1), ("pe",)),  # 23: perCAP, P != er
+    (_consonant("per", _NO_R, 1, er=_VOWELS), ("pe",)),  # 24: perCAerV
     (_before("pem", _BFV), ("pe",)),  # 25: pem{b|f|v}
     (_recoded("pem", "m", "p"), ("pe",)),  # 26: pemV -> pe-mV | pe-pV
     (_before("pen", _CDJSTZ), ("pe",)),  # 27: pen{c|d|j|s|t|z}
@@ -276,9 +262,9 @@ RULES = (
     (_rule30, ("pe",)),  # 30: pengV
     (_recoded("peny", "ny", "s"), ("pe",)),  # 31: penyV -> pe-nyV | peny-sV
     (_rule32, ("pe",)),  # 32: pelV, pelajar
-    (_consonant_not_er("pe", _CONSONANTS, 0), ("pe",)),  # 34: peCP, P != er
-    (_consonant_er("ter", _C35, 0, _CONSONANTS), ("te",)),  # 35: terC1erC2
-    (_consonant_er("pe", _C35, 0, _CONSONANTS), ("pe",)),  # 36: peC1erC2
+    (_consonant("pe", _CONSONANTS, 0), ("pe",)),  # 34: peCP, P != er
+    (_consonant("ter", _C35, 0, er=_CONSONANTS), ("te",)),  # 35: terC1erC2
+    (_consonant("pe", _C35, 0, er=_CONSONANTS), ("pe",)),  # 36: peC1erC2
     (_infix("er"), _CONSONANT_E),  # 37
     (_infix("el"), _CONSONANT_E),  # 38
     (_infix("em"), _CONSONANT_E),  # 39
