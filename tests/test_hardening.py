@@ -129,3 +129,59 @@ def test_default_model_is_loaded_once_under_concurrent_first_use(monkeypatch):
     )
     assert len(loads) == 1
     assert len(results) == 8 and all(r == results[0] for r in results)
+
+
+def _run_python(code: str, timeout: float = 120) -> str:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=timeout, check=True
+    )
+    return proc.stdout
+
+
+def test_first_use_of_the_name_tables_from_many_threads_merges_every_name():
+    # A fresh process, threads switching as often as possible: every thread must see the names merged.
+    code = """
+import sys, threading
+import framing.text as t
+sys.setswitchinterval(1e-6)
+text = "Dewan Keamanan PBB dan Amerika Serikat serta Korea Utara, Uni Eropa, Gedung Putih, Federasi Rusia."
+results = [None] * 8
+barrier = threading.Barrier(8)
+def work(k):
+    barrier.wait()
+    results[k] = t.terms(text)
+threads = [threading.Thread(target=work, args=(k,)) for k in range(8)]
+[x.start() for x in threads]
+[x.join() for x in threads]
+print(all(r == ["_dkpbb", "dan", "_as", "serta", "_korut", "_ue", "_gedungputih", "_rusia"] for r in results))
+"""
+    for _ in range(3):
+        assert _run_python(code).strip() == "True"
+
+
+def test_workers_forked_while_another_thread_uses_the_tables_do_not_hang(saved_model):
+    # Another thread is inside vocabulary_in_use() when the worker pool forks, and the workers' tables pass
+    # their cap: the workers must not wait for a thread that does not exist in them.
+    code = f"""
+import threading, time
+import framing, framing.text as t
+from framing.corpus import label_corpus
+model = framing.load_model({str(saved_model)!r})
+docs = [{{"doc_id": str(i), "text": f"Kata{{i}} baru di artikel {{i}}. Rusia memasok rudal{{i}}."}} for i in range(60)]
+records = label_corpus(docs, model=model, n_jobs=2, chunk_size=2, include_text=False)
+first = [next(records) for _ in range(16)]  # the warm-up chunks, labeled in this process
+hold = threading.Event()
+def other():
+    with t.vocabulary_in_use():
+        hold.wait()
+threading.Thread(target=other, daemon=True).start()
+time.sleep(0.1)
+t.MAX_CACHED_TOKENS = 5  # so that each worker empties its tables, which waits for users to leave
+rest = list(records)  # the pool forks now, while the other thread is a user
+hold.set()
+print(len(first) + len(rest))
+"""
+    assert _run_python(code, timeout=60).strip() == "60"

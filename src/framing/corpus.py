@@ -406,6 +406,10 @@ def _labeled_chunks(documents, model, n_jobs, include_text, on_error, chunk_size
     # every worker preparing them again.
     for chunk in itertools.islice(chunks, WARM_UP_CHUNKS):
         yield _label_chunk(chunk, model, include_text)
+    following = next(chunks, None)
+    if following is None:
+        return  # all labeled already: no worker processes to start
+    chunks = itertools.chain([following], chunks)
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     with ctx.Pool(n_jobs, initializer=_init_worker, initargs=(model,)) as pool:
         # Workers get the texts and return compact scores; the records are built here, from the documents.

@@ -288,13 +288,12 @@ def _has(mask, category):
     return (mask & _BIT[category]) != 0
 
 
-_INDEX = {c: i for i, c in enumerate(_CATEGORIES)}
 _SHIFTS = np.arange(len(_CATEGORIES), dtype=np.uint32)
-_STANCE_COLUMNS = [_INDEX[s] for s in _STANCES]
-_ACTOR_COLUMNS = [_INDEX[a] for a in _ACTORS]
-_PAIR_COLUMNS = ([_INDEX[a] for a, _ in _PAIRS], [_INDEX[s] for _, s in _PAIRS])
-_COMBO_COLUMNS = ([_INDEX[s] for s, _ in _COMBOS], [_INDEX[t] for _, t in _COMBOS])
-_US, _JOIN, _ATTACK = _INDEX["us"], _INDEX["join"], _INDEX["attack"]
+_STANCE_COLUMNS = [_CATEGORY_INDEX[s] for s in _STANCES]
+_ACTOR_COLUMNS = [_CATEGORY_INDEX[a] for a in _ACTORS]
+_PAIR_COLUMNS = ([_CATEGORY_INDEX[a] for a, _ in _PAIRS], [_CATEGORY_INDEX[s] for _, s in _PAIRS])
+_COMBO_COLUMNS = ([_CATEGORY_INDEX[s] for s, _ in _COMBOS], [_CATEGORY_INDEX[t] for _, t in _COMBOS])
+_US, _JOIN, _ATTACK = _CATEGORY_INDEX["us"], _CATEGORY_INDEX["join"], _CATEGORY_INDEX["attack"]
 
 
 def cue_counts(stream: TermStream) -> np.ndarray:

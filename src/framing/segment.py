@@ -263,12 +263,7 @@ def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def _split_line(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    """Return the (start, end) spans of the paragraphs in ``text[start:end]``."""
-    start, end = _strip_span(text, start, end)
-    if start == end:
-        return []
-    if end - start <= LONG_LINE_CHARS:
-        return [(start, end)]
+    """Return the (start, end) spans of the paragraphs in the long line ``text[start:end]`` (stripped)."""
     spans = []
     chunk_start = start
     sentences = 0

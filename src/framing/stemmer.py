@@ -5,8 +5,8 @@ CS, ECS and "improved ECS" refinements of Asian (2007) [1]_ and Arifin et al. [2
 as a visitor framework: every word builds a context object and walks up to forty
 prefix rules per pass, each a regular expression, several passes per word. That
 costs about 0.1 ms for a word that is not a root, which is most of the time of a
-naive pipeline over a new corpus (the 73,000 distinct words of ../shared/corpus
-take about 9 s).
+naive pipeline over a new corpus (the 73,318 distinct words of ../shared/corpus
+take 13-19 s in ``benchmarks/throughput.py``, against 0.3-0.5 s here).
 
 :class:`SastrawiStemmer` follows the same algorithm step for step — the same
 dictionary (pysastrawi's own ``kata-dasar.txt``), the same rule order, the same

@@ -18,18 +18,21 @@ Every paragraph goes through the same steps, written as plain module-level funct
 
 For speed the steps run on a whole batch of paragraphs at once
 (:func:`term_stream`): one tokenizer pass over the joined text, each distinct token
-prepared once per process and then looked up, and the rest in NumPy. Everything
-learned about a token or a term is kept in process-wide tables that only grow;
-they are safe to use from several threads. :func:`terms` and :func:`analyze` show
+prepared once per process and then looked up, and the rest in NumPy. What is
+learned about a token or a term is kept in process-wide tables shared by all
+threads (and inherited by forked worker processes); they grow with the vocabulary
+seen and are emptied past :data:`MAX_CACHED_TOKENS`, between batches. :func:`terms` and :func:`analyze` show
 the result for one paragraph, :func:`stem` gives pysastrawi-compatible stems of any
 text.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 import unicodedata
+import weakref
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -66,16 +69,18 @@ _CONTROL = re.compile(
 
 _OUTLET = r"(?:[A-Za-z0-9]+\.(?:com|co\.id|id|TV|tv|net)|Antara|ANTARA|detikcom|detikNews|Kompas\.com)"
 _CAPS = r"[A-Z][A-Z.'’]+(?:[ ,]+[A-Z][A-Z.'’]+){0,3}"
-_DATELINE = re.compile(
-    r"^\s*(?:[^\n]{0,60}?\d{1,2}[:.]\d{2}\s*WIB\s*)?"  # "Kompas dunia | 19 Juli 2024, 14:11 WIB" glued before it
+_WIB_LEAD_IN = (
+    r"(?:[^\n]{0,60}?\d{1,2}[:.]\d{2}\s*WIB\s*)?"  # "Kompas dunia | 19 Juli 2024, 14:11 WIB" glued before
+)
+_DATELINE_BODY = (
     r"(?:"
     rf"{_CAPS}(?:\s*,\s*\(?{_OUTLET}\)?)?"  # "JABAR EKSPRES", "PYONGYANG, KOMPAS.TV", "MOSKOW, (Antara)"
     rf"|{_OUTLET}\s*,\s*[A-Z][A-Za-z]+(?: [A-Z][A-Za-z]+)?"  # "Bisnis.com, JAKARTA", "Liputan6.com, Jakarta"
     r")\s*[-–—]+\s*"
 )
-
-# The same pattern without the "... 14:11 WIB" lead-in, whose lazy prefix is costly; used when "WIB" is absent.
-_DATELINE_PLAIN = re.compile(_DATELINE.pattern.replace(r"(?:[^\n]{0,60}?\d{1,2}[:.]\d{2}\s*WIB\s*)?", "", 1))
+_DATELINE = re.compile(r"^\s*" + _WIB_LEAD_IN + _DATELINE_BODY)
+# Without the lead-in, whose lazy prefix is costly: the same match wherever "WIB" does not occur.
+_DATELINE_PLAIN = re.compile(r"^\s*" + _DATELINE_BODY)
 
 
 def strip_dateline(text: str) -> str:
@@ -223,9 +228,6 @@ _ACTORS: dict[str, str] = {
     "_jepang": "Jepang|Tokyo",
 }
 """Actor token -> the names the news uses for that actor ("|"-separated)."""
-
-ACTOR_TOKENS: dict[str, str] = {name: token for token, names in _ACTORS.items() for name in names.split("|")}
-"""Every actor name -> the single token that stands for it."""
 
 ACTOR_TOKENS: dict[str, str] = {name: token for token, names in _ACTORS.items() for name in names.split("|")}
 """Every actor name -> the single token that stands for it."""
@@ -424,8 +426,8 @@ class _Terms:
             return found
         with self.lock:
             if term not in self.ids:
-                self.ids[term] = len(self.strings)
-                self.strings.append(term)
+                self.strings.append(term)  # the string first: an id is never seen without its string
+                self.ids[term] = len(self.strings) - 1
             return self.ids[term]
 
 
@@ -539,6 +541,10 @@ class _Vocabulary:
 
     def __init__(self):
         self.epoch = 0
+        self.forget_threads()
+
+    def forget_threads(self) -> None:
+        """Start with no users (at creation, and in a forked child, where the parent's threads are gone)."""
         self._condition = threading.Condition()
         self._users = 0
         self._depth = threading.local()
@@ -576,6 +582,33 @@ class _Vocabulary:
 
 
 _VOCABULARY = _Vocabulary()
+_TABLES: weakref.WeakSet = weakref.WeakSet()  # every TermTable, for _after_fork_in_child
+
+
+def _before_fork() -> None:
+    # No token or term is half-registered while the process forks.
+    _TERMS.lock.acquire()
+
+
+def _after_fork_in_parent() -> None:
+    _TERMS.lock.release()
+
+
+def _after_fork_in_child() -> None:
+    # Threads of the parent do not exist here: every lock they might have held, and their count of
+    # vocabulary users, start afresh (the tables themselves are consistent, see _before_fork).
+    global _stemmer_lock
+    _TERMS.lock = threading.RLock()
+    _stemmer_lock = threading.Lock()
+    _VOCABULARY.forget_threads()
+    for table in list(_TABLES):
+        table._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(
+        before=_before_fork, after_in_parent=_after_fork_in_parent, after_in_child=_after_fork_in_child
+    )
 
 
 def vocabulary_in_use():
@@ -597,9 +630,10 @@ class TermTable:
     def __init__(self, compute, dtype):
         self.compute = compute
         self.dtype = np.dtype(dtype)
-        self._values = np.zeros(0, dtype=self.dtype)
-        self._epoch = _VOCABULARY.epoch
+        # (epoch, values) in one attribute, replaced whole, so that a reader never pairs old values with new ids
+        self._state = (_VOCABULARY.epoch, np.zeros(0, dtype=self.dtype))
         self._lock = threading.Lock()
+        _TABLES.add(self)
 
     def __getstate__(self):
         return {"compute": self.compute, "dtype": self.dtype}
@@ -608,21 +642,21 @@ class TermTable:
         self.__init__(state["compute"], state["dtype"])
 
     def __getitem__(self, term_ids: np.ndarray) -> np.ndarray:
-        values = self._values
-        if self._epoch != _VOCABULARY.epoch or (len(term_ids) and int(term_ids.max()) >= len(values)):
+        epoch, values = self._state
+        if epoch != _VOCABULARY.epoch or (len(term_ids) and int(term_ids.max()) >= len(values)):
             values = self._extend(int(term_ids.max()) + 1 if len(term_ids) else 0)
         return values[term_ids]
 
     def _extend(self, size: int) -> np.ndarray:
         with self._lock:
-            if self._epoch != _VOCABULARY.epoch:  # the term ids were renumbered: start again
-                self._values = np.zeros(0, dtype=self.dtype)
-                self._epoch = _VOCABULARY.epoch
-            values = self._values
+            epoch, values = self._state
+            if epoch != _VOCABULARY.epoch:  # the term ids were renumbered: start again
+                epoch, values = _VOCABULARY.epoch, np.zeros(0, dtype=self.dtype)
             if size > len(values):
                 compute = self.compute
                 extra = np.array([compute(t) for t in _TERMS.strings[len(values) : size]], dtype=self.dtype)
-                values = self._values = np.concatenate([values, extra])
+                values = np.concatenate([values, extra])
+            self._state = (epoch, values)
             return values
 
 
@@ -722,15 +756,21 @@ _NAME_KEYS: dict[int, dict[int, int]] = {}
 
 
 def _name_keys() -> dict[int, dict[int, int]]:
-    """Name length -> {key of its name words -> actor term id} (built on first use)."""
-    if not _NAME_KEYS:
-        base = len(_NAME_WORD) + 1
-        for name in _MULTIWORD:
-            key = 0
-            for w in name:
-                key = key * base + _NAME_WORD[w]
-            _NAME_KEYS.setdefault(len(name), {})[key] = _TERMS.id(ACTOR_TOKENS[" ".join(name)])
-    return _NAME_KEYS
+    """Name length -> {key of its name words -> actor term id} (built on first use, and after a reset)."""
+    keys = _NAME_KEYS
+    if keys:
+        return keys
+    with _TERMS.lock:
+        if not _NAME_KEYS:
+            base = len(_NAME_WORD) + 1
+            built: dict[int, dict[int, int]] = {}
+            for name in _MULTIWORD:
+                key = 0
+                for w in name:
+                    key = key * base + _NAME_WORD[w]
+                built.setdefault(len(name), {})[key] = _TERMS.id(ACTOR_TOKENS[" ".join(name)])
+            _NAME_KEYS.update(built)  # published whole: other threads see it empty (and wait here) or full
+        return _NAME_KEYS
 
 
 def _merge_multiword_names(term, name_word):
