@@ -25,6 +25,8 @@ from framing.text import (
     TermTable,
     term_stream,
     vocabulary_in_use,
+    window_keys,
+    word_key,
 )
 
 __all__ = ["CUE_NAMES", "cue_counts", "paragraph_cues"]
@@ -211,9 +213,7 @@ def _phrase_table(phrases):
     """Phrase length -> (sorted keys of its words, bit mask of each key)."""
     by_length: dict[int, dict[int, int]] = {}
     for phrase, bits in phrases.items():
-        key = 0
-        for w in phrase:
-            key = key * _PHRASE_BASE + _PHRASE_WORD[w]
+        key = word_key((_PHRASE_WORD[w] for w in phrase), _PHRASE_BASE)
         entry = by_length.setdefault(len(phrase), {})
         entry[key] = entry.get(key, 0) | bits
     out = {}
@@ -276,11 +276,9 @@ def _phrase_hits(pw, start, table):
         candidates = start[start <= n - length]
         if not len(candidates):
             continue
-        key = pw[candidates]
-        for k in range(1, length):
-            key = key * _PHRASE_BASE + pw[candidates + k]
+        key = window_keys(pw, candidates, length, _PHRASE_BASE)
         found = np.searchsorted(keys, key).clip(max=len(keys) - 1)
-        hit = keys[found] == key  # a window with a non-phrase word in it gets a key no phrase has
+        hit = keys[found] == key
         yield length, candidates[hit], bits[found[hit]]
 
 

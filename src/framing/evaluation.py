@@ -12,7 +12,7 @@ import numpy as np
 from framing.annotations import load_annotations
 from framing.exceptions import AnnotationError
 from framing.frames import FRAMES, check_frames
-from framing.training import DEFAULT_TRAINING_SETS, _silent, label_matrix, train_on
+from framing.training import AUTHORED_WEIGHT, DEFAULT_TRAINING_SETS, _silent, label_matrix, train_on
 
 __all__ = [
     "KEYWORDS",
@@ -313,8 +313,6 @@ def evaluate(
 
 def _training_settings(model) -> dict:
     """The train_on() options a model was trained with (from its features and card)."""
-    from framing.training import AUTHORED_WEIGHT
-
     training = model.card.get("training", {})
     return {
         "stemming": model.features.stemming,

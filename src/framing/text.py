@@ -21,9 +21,9 @@ For speed the steps run on a whole batch of paragraphs at once
 prepared once per process and then looked up, and the rest in NumPy. What is
 learned about a token or a term is kept in process-wide tables shared by all
 threads (and inherited by forked worker processes); they grow with the vocabulary
-seen and are emptied past :data:`MAX_CACHED_TOKENS`, between batches. :func:`terms` and :func:`analyze` show
-the result for one paragraph, :func:`stem` gives pysastrawi-compatible stems of any
-text.
+seen and are emptied past :data:`MAX_CACHED_TOKENS`, between batches. :func:`terms` and
+:func:`analyze` show the result for one paragraph, :func:`stem` gives
+pysastrawi-compatible stems of any text.
 """
 
 from __future__ import annotations
@@ -98,9 +98,8 @@ def _clean(paragraph: str) -> str:
     if not paragraph.isascii():
         paragraph = unicodedata.normalize("NFKC", _CONTROL.sub(" ", paragraph))
     elif not paragraph.isprintable():
-        paragraph = _CONTROL.sub(
-            " ", paragraph
-        )  # this also blanks "\x01", the tokenizer's paragraph separator
+        # This also blanks "\x01", the tokenizer's paragraph separator.
+        paragraph = _CONTROL.sub(" ", paragraph)
     return strip_dateline(paragraph)
 
 
@@ -399,9 +398,6 @@ class _Growable:
             self._data = grown
         self._data[self._n : need] = values
         self._n = need
-
-    def __len__(self) -> int:
-        return self._n
 
     @property
     def array(self) -> np.ndarray:
@@ -752,6 +748,25 @@ def _term_stream(cleaned: list[str], epoch: int) -> TermStream:
     return TermStream(term, paragraph, len(cleaned), epoch)
 
 
+def word_key(codes, base: int) -> int:
+    """The key of a sequence of word codes (each 1 .. base-1): its digits in base ``base``."""
+    key = 0
+    for code in codes:
+        key = key * base + code
+    return key
+
+
+def window_keys(codes: np.ndarray, starts: np.ndarray, length: int, base: int) -> np.ndarray:
+    """:func:`word_key` of the ``length`` codes from each of ``starts``, for a whole batch at once.
+
+    A window that holds a 0 (a word in no entry, or a mark) gets a key that no entry has.
+    """
+    key = codes[starts].astype(np.int64)
+    for k in range(1, length):
+        key = key * base + codes[starts + k]
+    return key
+
+
 _NAME_KEYS: dict[int, dict[int, int]] = {}
 
 
@@ -765,9 +780,7 @@ def _name_keys() -> dict[int, dict[int, int]]:
             base = len(_NAME_WORD) + 1
             built: dict[int, dict[int, int]] = {}
             for name in _MULTIWORD:
-                key = 0
-                for w in name:
-                    key = key * base + _NAME_WORD[w]
+                key = word_key((_NAME_WORD[w] for w in name), base)
                 built.setdefault(len(name), {})[key] = _TERMS.id(ACTOR_TOKENS[" ".join(name)])
             _NAME_KEYS.update(built)  # published whole: other threads see it empty (and wait here) or full
         return _NAME_KEYS
@@ -779,19 +792,13 @@ def _merge_multiword_names(term, name_word):
     taken = np.zeros(len(term), dtype=bool)
     drop = np.zeros(len(term), dtype=bool)
     term = term.copy()
-    nw = name_word.astype(np.int64)
+    # Only where a name word follows a name word can a name of two words or more start.
+    starts = np.flatnonzero((name_word[:-1] > 0) & (name_word[1:] > 0))
     for length, names in sorted(_name_keys().items(), reverse=True):
-        if len(term) < length:
-            continue
-        n = len(term) - length + 1
-        key = np.zeros(n, dtype=np.int64)
-        ok = np.ones(n, dtype=bool)
-        for k in range(length):
-            part = nw[k : k + n]
-            key = key * base + part
-            ok &= part > 0
-        for start in np.flatnonzero(ok):
-            actor = names.get(int(key[start]))
+        candidates = starts[starts <= len(term) - length]
+        keys = window_keys(name_word, candidates, length, base)
+        for start, key in zip(candidates.tolist(), keys.tolist()):
+            actor = names.get(key)
             if actor is None or taken[start : start + length].any():
                 continue
             term[start] = actor
