@@ -171,8 +171,7 @@ import framing, framing.text as t
 from framing.corpus import label_corpus
 model = framing.load_model({str(saved_model)!r})
 docs = [{{"doc_id": str(i), "text": f"Kata{{i}} baru di artikel {{i}}. Rusia memasok rudal{{i}}."}} for i in range(60)]
-records = label_corpus(docs, model=model, n_jobs=2, chunk_size=2, include_text=False)
-first = [next(records) for _ in range(16)]  # the warm-up chunks, labeled in this process
+model.classify("Rusia memasok rudal ke Korut.")  # this process has prepared words and tables
 hold = threading.Event()
 def other():
     with t.vocabulary_in_use():
@@ -180,8 +179,8 @@ def other():
 threading.Thread(target=other, daemon=True).start()
 time.sleep(0.1)
 t.MAX_CACHED_TOKENS = 5  # so that each worker empties its tables, which waits for users to leave
-rest = list(records)  # the pool forks now, while the other thread is a user
+records = list(label_corpus(docs, model=model, n_jobs=2, chunk_size=2, include_text=False))  # forks now
 hold.set()
-print(len(first) + len(rest))
+print(len(records))
 """
     assert _run_python(code, timeout=60).strip() == "60"

@@ -49,9 +49,6 @@ __all__ = [
 CHUNK_DOCUMENTS = 96
 """Documents per unit of work: large enough to vectorise paragraphs in bulk, small enough to keep memory flat."""
 
-WARM_UP_CHUNKS = 8
-"""Chunks labeled in the main process before worker processes start (see ``_labeled_chunks``)."""
-
 
 @dataclass
 class Document:
@@ -401,15 +398,14 @@ def _labeled_chunks(documents, model, n_jobs, include_text, on_error, chunk_size
     import itertools
     import multiprocessing
 
-    # Label the first chunks here, before the workers start: the words they bring (most of a corpus's
-    # frequent vocabulary) are then prepared and stemmed once, and forked workers inherit them, instead of
-    # every worker preparing them again.
-    for chunk in itertools.islice(chunks, WARM_UP_CHUNKS):
-        yield _label_chunk(chunk, model, include_text)
-    following = next(chunks, None)
-    if following is None:
-        return  # all labeled already: no worker processes to start
-    chunks = itertools.chain([following], chunks)
+    head = list(itertools.islice(chunks, 2))
+    if len(head) < 2:
+        for chunk in head:  # too little work to share out
+            yield _label_chunk(chunk, model, include_text)
+        return
+    chunks = itertools.chain(head, chunks)
+    # The workers fork at once and each prepares the words it meets. Labeling the first chunks here
+    # first, so that the workers would inherit their words, measured slower (see benchmarks/throughput.py).
     ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
     with ctx.Pool(n_jobs, initializer=_init_worker, initargs=(model,)) as pool:
         # Workers get the texts and return compact scores; the records are built here, from the documents.
