@@ -9,9 +9,19 @@ import pytest
 import scipy.sparse as sp
 
 from framing.annotations import load_annotations
-from framing.cues import CUE_NAMES
+from framing.cues import _BIT, _PHRASES, CUE_NAMES, term_mask
 from framing.features import TextFeatures
-from framing.text import analyze
+from framing.text import (
+    MARKS,
+    PARAGRAPH_END,
+    SENTENCE_END,
+    STOP_WORDS,
+    analyze,
+    stem_word,
+    term_stream,
+    term_string,
+    vocabulary_in_use,
+)
 
 from .conftest import ANNOTATIONS
 
@@ -37,6 +47,58 @@ def test_tfidf_block_is_sklearns_tfidf_on_the_same_stems(texts):
     order = [reference.vocabulary_[n] for n in names]
     expected = reference.transform(test)[:, order]
     np.testing.assert_allclose(ours.transform(test).toarray(), expected.toarray(), atol=1e-12)
+
+
+_US_PHRASES = [p for p, bits in _PHRASES.items() if bits & int(_BIT["us"])]
+
+
+def _names_us(words):
+    """Whether a sentence's words hold a US actor: a word or a phrase of the "us" lexicon."""
+    if any(term_mask(w) & int(_BIT["us"]) for w in words):
+        return True
+    return any(tuple(words[i : i + len(p)]) == p for p in _US_PHRASES for i in range(len(words)))
+
+
+def _us_sentence_stems(text):
+    """The stems of the sentences of text that name a US actor, read term by term."""
+    out, sentence = [], []
+    for t in [*term_stream([text]).term.tolist()]:
+        if t in (SENTENCE_END, PARAGRAPH_END):
+            if _names_us(sentence):
+                out += [f"us|{stem_word(w)}" for w in sentence if w not in STOP_WORDS and w not in MARKS]
+            sentence = []
+        else:
+            sentence.append(term_string(t))
+    return out
+
+
+def test_us_block_is_tfidf_on_the_stems_of_us_sentences(texts):
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    train = texts[:600]
+    test = [
+        *texts[600:],
+        "",
+        "AS khawatir. Petani khawatir.",
+        "Petani panen; Gedung Putih memperingatkan Rusia.",
+    ]
+    ours = TextFeatures(cues=False, us_scale=0.5).fit(train)
+    plain = TextFeatures(cues=False).fit(train)
+    with vocabulary_in_use():
+        reference = TfidfVectorizer(analyzer=_us_sentence_stems, min_df=2, sublinear_tf=True).fit(train)
+        expected = reference.transform(test)
+    names = list(ours.feature_names())
+    n_plain = len(plain.feature_names())
+    assert names[:n_plain] == list(plain.feature_names())
+    us = names[n_plain:]
+    assert len(us) > 50 and sorted(us) == sorted(reference.get_feature_names_out())
+    X = ours.transform(test).toarray()
+    np.testing.assert_array_equal(X[:, :n_plain], plain.transform(test).toarray())
+    order = [reference.vocabulary_[n] for n in us]
+    np.testing.assert_allclose(X[:, n_plain:], 0.5 * expected[:, order].toarray(), atol=1e-12)
+    assert X[-2, names.index("us|khawatir")] > 0  # from "AS khawatir.", not the farmers' sentence
+    fired = {us[j] for j in np.flatnonzero(X[-1, n_plain:])}
+    assert "us|ingat" in fired and fired <= {"us|_gedungputih", "us|ingat", "us|_rusia"}
 
 
 def test_cue_columns_follow_the_tfidf_block(texts):

@@ -29,7 +29,7 @@ from framing.text import (
     word_key,
 )
 
-__all__ = ["CUE_NAMES", "cue_counts", "paragraph_cues"]
+__all__ = ["CUE_NAMES", "cue_counts", "cues_and_us_sentences", "paragraph_cues", "us_sentences"]
 
 
 # Each lexicon lists words and phrases, matched on the terms of framing.text (lowercased words, actor names
@@ -294,7 +294,7 @@ _COMBO_COLUMNS = ([_CATEGORY_INDEX[s] for s, _ in _COMBOS], [_CATEGORY_INDEX[t] 
 _US, _JOIN, _ATTACK = _CATEGORY_INDEX["us"], _CATEGORY_INDEX["join"], _CATEGORY_INDEX["attack"]
 
 
-def cue_counts(stream: TermStream) -> np.ndarray:
+def cue_counts(stream: TermStream, _sentence_data=None) -> np.ndarray:
     """For each paragraph, how many of its sentences fire each cue.
 
     Parameters
@@ -309,14 +309,9 @@ def cue_counts(stream: TermStream) -> np.ndarray:
     stream.check()
     out = np.zeros((stream.n_paragraphs, len(CUE_NAMES)))
     term = stream.term
-    n = len(term)
-    if not n:
+    if not len(term):
         return out
-    mask = _masks(term)
-    boundary = (term == PARAGRAPH_END) | (term == SENTENCE_END)
-    sentence = np.cumsum(boundary) - boundary
-    starts = np.flatnonzero(np.concatenate([[True], sentence[1:] != sentence[:-1]]))
-    smask = np.bitwise_or.reduceat(mask, starts)
+    mask, sentence, starts, smask = _sentence_data or _sentences(stream)
 
     has = ((smask[:, None] >> _SHIFTS) & 1).astype(bool)  # sentence x category
     flags = np.concatenate(
@@ -336,6 +331,39 @@ def cue_counts(stream: TermStream) -> np.ndarray:
     first = np.flatnonzero(np.concatenate([[True], sentence_paragraph[1:] != sentence_paragraph[:-1]]))
     out[sentence_paragraph[first]] = np.add.reduceat(flags, first, axis=0)
     return out
+
+
+def _sentences(stream: TermStream):
+    """Each position's cue bits, its sentence number, the first position of each sentence, and each
+    sentence's cue bits (the union of its words')."""
+    term = stream.term
+    mask = _masks(term)
+    boundary = (term == PARAGRAPH_END) | (term == SENTENCE_END)
+    sentence = np.cumsum(boundary) - boundary
+    starts = np.flatnonzero(np.concatenate([[True], sentence[1:] != sentence[:-1]]))
+    return mask, sentence, starts, np.bitwise_or.reduceat(mask, starts)
+
+
+def cues_and_us_sentences(stream: TermStream) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`cue_counts` and :func:`us_sentences` of one stream, sharing the work."""
+    stream.check()
+    if not len(stream.term):
+        return cue_counts(stream), np.zeros(0, dtype=bool)
+    sentences = _sentences(stream)
+    return cue_counts(stream, sentences), _in_us_sentence(sentences)
+
+
+def us_sentences(stream: TermStream) -> np.ndarray:
+    """For each position of ``stream``: whether its sentence names a US actor (a boolean array)."""
+    stream.check()
+    if not len(stream.term):
+        return np.zeros(0, dtype=bool)
+    return _in_us_sentence(_sentences(stream))
+
+
+def _in_us_sentence(sentences) -> np.ndarray:
+    _, sentence, _, smask = sentences
+    return ((smask & _BIT["us"]) != 0)[sentence]
 
 
 def _ordered_cues(term, mask, sentence, starts):

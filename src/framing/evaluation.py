@@ -263,7 +263,7 @@ def evaluate(
     settings = _training_settings(model)
     systems = {"shipped pipeline": settings}
     if baselines:
-        systems["tf-idf without cues"] = {**settings, "cues": False}
+        systems["tf-idf without cues"] = {**settings, "cues": False, "us_scale": 0.0}
         systems["tf-idf without stemming"] = {**settings, "stemming": False}
     results: dict = {}
     progress("reading the annotations")
@@ -318,5 +318,6 @@ def _training_settings(model) -> dict:
         "stemming": model.features.stemming,
         "cues": model.features.cues,
         "cue_scale": model.features.cue_scale,
+        "us_scale": model.features.us_scale,
         "authored_weight": training.get("authored_weight", AUTHORED_WEIGHT),
     }

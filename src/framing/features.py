@@ -19,7 +19,7 @@ from functools import partial
 import numpy as np
 import scipy.sparse as sp
 
-from framing.cues import CUE_NAMES, cue_counts
+from framing.cues import CUE_NAMES, cue_counts, cues_and_us_sentences, us_sentences
 from framing.text import (
     MARKS,
     STOP_WORDS,
@@ -64,6 +64,11 @@ class TextFeatures:
         A unigram or bigram must occur in at least this many training paragraphs.
     cue_scale : float, default=1.0
         Cue counts enter as ``log1p(count) * cue_scale``.
+    us_scale : float, default=0.0
+        The stems of the sentences that name a US actor enter a second time, as
+        a TF-IDF block of their own ("us|stem" columns: the same words weigh
+        differently when a US actor is in the sentence), times ``us_scale``;
+        0 leaves the block out.
 
     Attributes
     ----------
@@ -73,13 +78,26 @@ class TextFeatures:
         Bigram columns, in order, each as ``first_column * len(vocabulary_) + second_column``.
     idf_ : ndarray
         Inverse document frequency of each unigram and bigram column.
+    us_columns_ : ndarray of int64
+        The unigram columns that have a "us|" column, in order (empty when ``us_scale`` is 0).
+    us_idf_ : ndarray
+        Inverse document frequency of each "us|" column, counted on US sentences.
     """
 
-    def __init__(self, *, stemming: bool = True, cues: bool = True, min_df: int = 2, cue_scale: float = 1.0):
+    def __init__(
+        self,
+        *,
+        stemming: bool = True,
+        cues: bool = True,
+        min_df: int = 2,
+        cue_scale: float = 1.0,
+        us_scale: float = 0.0,
+    ):
         self.stemming = stemming
         self.cues = cues
         self.min_df = min_df
         self.cue_scale = cue_scale
+        self.us_scale = us_scale
         self._lock = threading.Lock()
         self._columns = None
         self._names = None
@@ -91,6 +109,10 @@ class TextFeatures:
         return state
 
     def __setstate__(self, state):
+        state.setdefault("us_scale", 0.0)  # saved before the "us|" block existed
+        if "idf_" in state:
+            state.setdefault("us_columns_", np.zeros(0, dtype=np.int64))
+            state.setdefault("us_idf_", np.zeros(0))
         self.__dict__.update(state)
         self._lock = threading.Lock()
         self._columns = None
@@ -98,7 +120,10 @@ class TextFeatures:
 
     def __repr__(self) -> str:
         fitted = f", {self.n_features_} features" if hasattr(self, "idf_") else ""
-        return f"TextFeatures(stemming={self.stemming}, cues={self.cues}, min_df={self.min_df}{fitted})"
+        return (
+            f"TextFeatures(stemming={self.stemming}, cues={self.cues}, min_df={self.min_df}, "
+            f"cue_scale={self.cue_scale}, us_scale={self.us_scale}{fitted})"
+        )
 
     # --- fitting -----------------------------------------------------------------------------------------
 
@@ -117,7 +142,7 @@ class TextFeatures:
     def _fit_transform(self, stream: TermStream) -> sp.csr_matrix:
         if stream.n_paragraphs == 0:
             raise ValueError("cannot fit TextFeatures on no paragraphs")
-        terms, paragraph = self._terms(stream)
+        terms, paragraph, keep = self._terms(stream)
         n = stream.n_paragraphs
 
         unigram_df = _document_frequency(paragraph, terms)
@@ -138,13 +163,23 @@ class TextFeatures:
         df[:u] = [index[w] for w in vocabulary]
         df[u:] = [bigram_df[k] for k in self.bigram_keys_.tolist()]
         self.idf_ = np.log((1 + n) / (1 + df)) + 1.0
+        self.us_columns_, self.us_idf_ = np.zeros(0, dtype=np.int64), np.zeros(0)
+        if self.us_scale:
+            in_us = us_sentences(stream)[keep]
+            us_df = _document_frequency(paragraph[in_us], columns[in_us])
+            self.us_columns_ = np.array(
+                sorted(c for c, df_ in us_df.items() if df_ >= self.min_df and c >= 0), dtype=np.int64
+            )
+            self.us_idf_ = (
+                np.log((1 + n) / (1 + np.array([us_df[c] for c in self.us_columns_.tolist()]))) + 1.0
+            )
         self._names = None
         return self._stack(*self._blocks(stream))
 
     @property
     def n_features_(self) -> int:
         """Number of columns of :meth:`transform`."""
-        return len(self.idf_) + (len(CUE_NAMES) if self.cues else 0)
+        return len(self.idf_) + len(self.us_columns_) + (len(CUE_NAMES) if self.cues else 0)
 
     # --- transforming ------------------------------------------------------------------------------------
 
@@ -160,10 +195,17 @@ class TextFeatures:
             return self._blocks(term_stream(paragraphs))
 
     def _blocks(self, stream: TermStream):
-        words = self._tfidf(stream)
+        in_us = None
+        if self.us_scale and self.cues:
+            counts, in_us = cues_and_us_sentences(stream)
+        elif self.us_scale:
+            in_us = us_sentences(stream)
+        elif self.cues:
+            counts = cue_counts(stream)
+        words = self._tfidf(stream, in_us)
         if not self.cues:
             return words, None
-        return words, np.log1p(cue_counts(stream)) * self.cue_scale
+        return words, np.log1p(counts) * self.cue_scale
 
     def _stack(self, words, cues):
         return words if cues is None else sp.hstack([words, sp.csr_matrix(cues)], format="csr")
@@ -173,7 +215,7 @@ class TextFeatures:
         table = _STEMMED if self.stemming else _PLAIN
         feature = table[stream.term]
         keep = feature >= 0
-        return feature[keep], stream.paragraph[keep]
+        return feature[keep], stream.paragraph[keep], keep
 
     def _column_table(self) -> TermTable:
         if self._columns is None:
@@ -183,10 +225,11 @@ class TextFeatures:
                     self._columns = TermTable(partial(_column, vocabulary=vocabulary), np.int64)
         return self._columns
 
-    def _tfidf(self, stream: TermStream) -> sp.csr_matrix:
+    def _tfidf(self, stream: TermStream, in_us=None) -> sp.csr_matrix:
+        """The TF-IDF block: unigrams and bigrams, and the "us|" columns when ``in_us`` (per position) is given."""
         n = stream.n_paragraphs
         u = len(self.vocabulary_)
-        terms, paragraph = self._terms(stream)
+        terms, paragraph, keep = self._terms(stream)
         columns = self._column_table()[terms]
         unigram = columns >= 0
         keys, key_rows = _bigrams(columns, paragraph, u)
@@ -197,13 +240,16 @@ class TextFeatures:
             hit = np.zeros(len(keys), dtype=bool)
         rows = np.concatenate([paragraph[unigram], key_rows[hit]])
         cols = np.concatenate([columns[unigram], u + found[hit]])
-        X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(self.idf_)), dtype=np.float64)
-        X.sum_duplicates()
-        X.data = (1.0 + np.log(X.data)) * self.idf_[X.indices]
-        row_of_value = np.repeat(np.arange(n), np.diff(X.indptr))
-        norms = np.sqrt(np.bincount(row_of_value, weights=X.data**2, minlength=n))
-        X.data /= norms[row_of_value]
-        return X
+        X = _weighted(rows, cols, n, self.idf_)
+        if in_us is None or not len(self.us_columns_):
+            return X
+        in_us = in_us[keep] & unigram
+        us_cols = columns[in_us]
+        k = np.searchsorted(self.us_columns_, us_cols).clip(max=len(self.us_columns_) - 1)
+        hit = self.us_columns_[k] == us_cols
+        us = _weighted(paragraph[in_us][hit], k[hit], n, self.us_idf_)
+        us.data *= self.us_scale
+        return sp.hstack([X, us], format="csr")
 
     # --- names -------------------------------------------------------------------------------------------
 
@@ -216,9 +262,21 @@ class TextFeatures:
                 f"{self.vocabulary_[a]} {self.vocabulary_[b]}"
                 for a, b in zip(first.tolist(), second.tolist())
             ]
-            names = [*self.vocabulary_, *bigrams, *(CUE_NAMES if self.cues else ())]
+            us = [f"us|{self.vocabulary_[c]}" for c in self.us_columns_.tolist()]
+            names = [*self.vocabulary_, *bigrams, *us, *(CUE_NAMES if self.cues else ())]
             self._names = np.array(names, dtype=object)
         return self._names
+
+
+def _weighted(rows, cols, n, idf) -> sp.csr_matrix:
+    """Counts of (row, column) pairs as sublinear TF-IDF rows of unit length (empty rows stay 0)."""
+    X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(idf)), dtype=np.float64)
+    X.sum_duplicates()
+    X.data = (1.0 + np.log(X.data)) * idf[X.indices]
+    row_of_value = np.repeat(np.arange(n), np.diff(X.indptr))
+    norms = np.sqrt(np.bincount(row_of_value, weights=X.data**2, minlength=n))
+    X.data /= norms[row_of_value]
+    return X
 
 
 def _bigrams(columns, paragraph, n_unigrams):

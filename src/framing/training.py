@@ -15,7 +15,15 @@ from framing.features import TextFeatures
 from framing.frames import FRAMES
 from framing.model import FramingModel
 
-__all__ = ["AUTHORED_WEIGHT", "CUE_SCALE", "DEFAULT_TRAINING_SETS", "label_matrix", "train", "train_on"]
+__all__ = [
+    "AUTHORED_WEIGHT",
+    "CUE_SCALE",
+    "DEFAULT_TRAINING_SETS",
+    "US_SCALE",
+    "label_matrix",
+    "train",
+    "train_on",
+]
 
 DEFAULT_TRAINING_SETS = ("seeds", "authored", "real-train")
 """The annotation sets the shipped model is trained on. ``real-validation`` is never among them."""
@@ -35,6 +43,12 @@ Chosen by grouped cross-validation whose test folds are real-train paragraphs (5
 the validation set): macro-F1 0.530 at 1.0, 0.545 at 0.5, 0.552 at 0.25 with the 2,578 real-train paragraphs
 of this release. At full weight the cues, designed while reading validation errors, outweigh the words; see
 ``annotations/ERRORS.md``."""
+
+
+US_SCALE = 0.5
+"""Weight of the "us|" block: the stems of sentences that name a US actor, as TF-IDF columns of their own
+(see :class:`framing.features.TextFeatures`). Chosen like :data:`CUE_SCALE`, by cross-validation with real
+test folds, here repeated over three fold assignments: see ``annotations/ERRORS.md``."""
 
 
 def _silent(message: str) -> None:
@@ -61,7 +75,14 @@ def data_fingerprint(annotations) -> str:
 
 
 def train_on(
-    annotations, *, stemming=True, cues=True, cv=5, authored_weight=AUTHORED_WEIGHT, cue_scale=CUE_SCALE
+    annotations,
+    *,
+    stemming=True,
+    cues=True,
+    cv=5,
+    authored_weight=AUTHORED_WEIGHT,
+    cue_scale=CUE_SCALE,
+    us_scale=US_SCALE,
 ) -> FramingModel:
     """Fit a model on already loaded annotations (non-boilerplate, with text).
 
@@ -79,7 +100,7 @@ def train_on(
     Y = label_matrix(annotations)
     groups = np.array([f"{a.source}:{a.doc_id}" for a in annotations])
     weights = np.array([authored_weight if a.source == "authored" else 1.0 for a in annotations])
-    features = TextFeatures(stemming=stemming, cues=cues, cue_scale=cue_scale)
+    features = TextFeatures(stemming=stemming, cues=cues, cue_scale=cue_scale, us_scale=us_scale)
     X = features.fit_transform(texts)
     classifier = ThresholdedOneVsRest(cv=cv)
     with warnings.catch_warnings():
@@ -99,6 +120,7 @@ def train(
     cues=True,
     authored_weight=AUTHORED_WEIGHT,
     cue_scale=CUE_SCALE,
+    us_scale=US_SCALE,
     progress=None,
 ):
     """Train a frame model from an annotations directory.
@@ -122,6 +144,8 @@ def train(
         Loss weight of authored paragraphs relative to real ones (:data:`AUTHORED_WEIGHT`).
     cue_scale : float
         Weight of the cue features relative to TF-IDF (:data:`CUE_SCALE`).
+    us_scale : float
+        Weight of the "us|" block, the stems of sentences that name a US actor (:data:`US_SCALE`; 0: none).
     progress : callable, optional
         Called with a short message before each long step.
 
@@ -139,7 +163,13 @@ def train(
     usable = data.usable()
     progress(f"training on {len(usable)} paragraphs (features, then 4 classifiers with {cv}-fold thresholds)")
     model = train_on(
-        usable, stemming=stemming, cues=cues, cv=cv, authored_weight=authored_weight, cue_scale=cue_scale
+        usable,
+        stemming=stemming,
+        cues=cues,
+        cv=cv,
+        authored_weight=authored_weight,
+        cue_scale=cue_scale,
+        us_scale=us_scale,
     )
     Y = label_matrix(usable)
     per_set = {}
@@ -165,6 +195,7 @@ def train(
             "stemming": stemming,
             "cue_features": cues,
             "cue_scale": cue_scale,
+            "us_scale": us_scale,
             "min_df": model.features.min_df,
             "n_features": model.features.n_features_,
             "threshold_cv_folds": cv,
