@@ -240,16 +240,20 @@ class TextFeatures:
             hit = np.zeros(len(keys), dtype=bool)
         rows = np.concatenate([paragraph[unigram], key_rows[hit]])
         cols = np.concatenate([columns[unigram], u + found[hit]])
-        X = _weighted(rows, cols, n, self.idf_)
         if in_us is None or not len(self.us_columns_):
-            return X
+            return _weighted(rows, cols, n, self.idf_)
         in_us = in_us[keep] & unigram
         us_cols = columns[in_us]
         k = np.searchsorted(self.us_columns_, us_cols).clip(max=len(self.us_columns_) - 1)
         hit = self.us_columns_[k] == us_cols
-        us = _weighted(paragraph[in_us][hit], k[hit], n, self.us_idf_)
-        us.data *= self.us_scale
-        return sp.hstack([X, us], format="csr")
+        # Both blocks in one matrix; each is normalised on its own.
+        return _weighted(
+            np.concatenate([rows, paragraph[in_us][hit]]),
+            np.concatenate([cols, len(self.idf_) + k[hit]]),
+            n,
+            np.concatenate([self.idf_, self.us_idf_]),
+            blocks=(len(self.idf_), self.us_scale),
+        )
 
     # --- names -------------------------------------------------------------------------------------------
 
@@ -268,14 +272,25 @@ class TextFeatures:
         return self._names
 
 
-def _weighted(rows, cols, n, idf) -> sp.csr_matrix:
-    """Counts of (row, column) pairs as sublinear TF-IDF rows of unit length (empty rows stay 0)."""
+def _weighted(rows, cols, n, idf, blocks=None) -> sp.csr_matrix:
+    """Counts of (row, column) pairs as sublinear TF-IDF rows of unit length (empty rows stay 0).
+
+    With ``blocks=(start, scale)``, the columns from ``start`` on are a block of their own: normalised
+    separately, then multiplied by ``scale``.
+    """
     X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(idf)), dtype=np.float64)
     X.sum_duplicates()
     X.data = (1.0 + np.log(X.data)) * idf[X.indices]
     row_of_value = np.repeat(np.arange(n), np.diff(X.indptr))
-    norms = np.sqrt(np.bincount(row_of_value, weights=X.data**2, minlength=n))
-    X.data /= norms[row_of_value]
+    if blocks is None:
+        X.data /= np.sqrt(np.bincount(row_of_value, weights=X.data**2, minlength=n))[row_of_value]
+        return X
+    start, scale = blocks
+    second = X.indices >= start
+    block_row = row_of_value + n * second  # rows of the second block counted apart
+    norms = np.sqrt(np.bincount(block_row, weights=X.data**2, minlength=2 * n))
+    X.data /= norms[block_row]
+    X.data[second] *= scale
     return X
 
 
