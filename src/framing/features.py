@@ -4,7 +4,9 @@
 paragraphs into a feature matrix. It computes what scikit-learn's
 ``TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True)`` computes
 on the stems of :func:`framing.text.analyze` (smooth idf, L2-normalised rows;
-``tests/test_features.py`` checks the two agree), followed by the columns of
+``tests/test_features.py`` checks the two agree); with ``us_scale``, the same
+TF-IDF again on the stems of the sentences that name a US actor ("us|" columns,
+normalised on their own, times ``us_scale``); then the columns of
 :data:`framing.cues.CUE_NAMES` as ``log1p(count) * cue_scale``. It works on a
 whole batch with array operations (see :func:`framing.text.term_stream`), which
 is what makes labeling a corpus fast, and it needs neither scikit-learn nor the
