@@ -9,7 +9,7 @@ import pytest
 import scipy.sparse as sp
 
 from framing.annotations import load_annotations
-from framing.cues import _BIT, _PHRASES, CUE_NAMES, term_mask
+from framing.cues import _BIT, _PHRASES, CUE_NAMES, cue_counts, cues_and_us_sentences, term_mask, us_sentences
 from framing.features import TextFeatures
 from framing.text import (
     MARKS,
@@ -99,6 +99,26 @@ def test_us_block_is_tfidf_on_the_stems_of_us_sentences(texts):
     assert X[-2, names.index("us|khawatir")] > 0  # from "AS khawatir.", not the farmers' sentence
     fired = {us[j] for j in np.flatnonzero(X[-1, n_plain:])}
     assert "us|ingat" in fired and fired <= {"us|_gedungputih", "us|ingat", "us|_rusia"}
+
+
+def test_the_shipped_configuration_is_its_blocks_side_by_side(texts):
+    # Cues and the "us|" block together (the shipped model's features) share one pass over the sentences.
+    train = texts[:600]
+    test = [*texts[600:700], "", "Petani panen raya.", "AS khawatir. Petani khawatir.", "Gedung Putih diam."]
+    full = TextFeatures(cue_scale=0.25, us_scale=0.5).fit(train)
+    words = TextFeatures(cues=False, us_scale=0.5).fit(train)
+    with vocabulary_in_use():
+        stream = term_stream(test)
+        counts, in_us = cues_and_us_sentences(stream)
+        np.testing.assert_array_equal(counts, cue_counts(stream))
+        np.testing.assert_array_equal(in_us, us_sentences(stream))
+    assert 0 < in_us.sum() < len(in_us)
+    expected = sp.hstack([words.transform(test), np.log1p(counts) * 0.25]).toarray()
+    X = full.transform(test)
+    np.testing.assert_allclose(X.toarray(), expected, atol=1e-12)
+    assert X.shape[1] == full.n_features_ == len(full.feature_names())
+    full.us_scale = 0.0  # a weight changed after fitting weighs the block; the columns stay
+    assert full.transform(test).shape == X.shape
 
 
 def test_cue_columns_follow_the_tfidf_block(texts):

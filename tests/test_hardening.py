@@ -184,3 +184,25 @@ hold.set()
 print(len(records))
 """
     assert _run_python(code, timeout=60).strip() == "60"
+
+
+def test_workers_forked_while_another_thread_builds_the_column_table_do_not_hang(saved_model):
+    # label_corpus is the model's first use, and another thread holds the lock under which a model's column
+    # table is built when the workers fork: each worker builds its own table with a lock of its own.
+    code = f"""
+import threading, time
+import framing
+from framing.corpus import label_corpus
+model = framing.load_model({str(saved_model)!r})
+docs = [{{"doc_id": str(i), "text": f"Artikel {{i}}. Rusia memasok rudal ke Korut."}} for i in range(40)]
+hold = threading.Event()
+def other():
+    with model.features._lock:
+        hold.wait()
+threading.Thread(target=other, daemon=True).start()
+time.sleep(0.1)
+records = list(label_corpus(docs, model=model, n_jobs=2, chunk_size=2, include_text=False))
+hold.set()
+print(len(records))
+"""
+    assert _run_python(code, timeout=60).strip() == "40"

@@ -1,4 +1,5 @@
-"""The features of a paragraph: TF-IDF on Sastrawi stems (word unigrams and bigrams) and the cue counts.
+"""The features of a paragraph: TF-IDF on Sastrawi stems (word unigrams and bigrams), the same TF-IDF on the
+stems of the sentences that name a US actor ("us|" columns), and the cue counts.
 
 :class:`TextFeatures` is fitted on training paragraphs and turns any batch of
 paragraphs into a feature matrix. It computes what scikit-learn's
@@ -15,7 +16,9 @@ training data once fitted.
 
 from __future__ import annotations
 
+import os
 import threading
+import weakref
 from functools import partial
 
 import numpy as np
@@ -53,7 +56,10 @@ def _column(term: str, *, vocabulary: dict) -> int:
 
 
 class TextFeatures:
-    """TF-IDF of stem unigrams and bigrams, plus sentence-level cue counts.
+    """TF-IDF of stem unigrams and bigrams, the "us|" block, and sentence-level cue counts.
+
+    Columns, in order: unigrams, bigrams, "us|" unigrams (when ``us_scale`` was
+    non-zero at fit time), cue counts (when ``cues``).
 
     Parameters
     ----------
@@ -103,6 +109,7 @@ class TextFeatures:
         self._lock = threading.Lock()
         self._columns = None
         self._names = None
+        _INSTANCES.add(self)
 
     def __getstate__(self):
         state = dict(self.__dict__)
@@ -119,6 +126,7 @@ class TextFeatures:
         self._lock = threading.Lock()
         self._columns = None
         self._names = None
+        _INSTANCES.add(self)
 
     def __repr__(self) -> str:
         fitted = f", {self.n_features_} features" if hasattr(self, "idf_") else ""
@@ -190,17 +198,20 @@ class TextFeatures:
         return self._stack(*self.transform_blocks(paragraphs))
 
     def transform_blocks(self, paragraphs):
-        """The TF-IDF block (sparse) and the cue block (dense, or None without cues), separately."""
+        """The sparse block (unigrams, bigrams and the "us|" columns) and the cue block (dense, or None
+        without cues), separately."""
         if not hasattr(self, "idf_"):
             raise ValueError("this TextFeatures is not fitted yet; call fit() first")
         with vocabulary_in_use():
             return self._blocks(term_stream(paragraphs))
 
     def _blocks(self, stream: TermStream):
+        # Whether the "us|" block is there is decided by the fitted columns; us_scale only weighs it.
         in_us = None
-        if self.us_scale and self.cues:
+        with_us = len(self.us_columns_) > 0
+        if with_us and self.cues:
             counts, in_us = cues_and_us_sentences(stream)
-        elif self.us_scale:
+        elif with_us:
             in_us = us_sentences(stream)
         elif self.cues:
             counts = cue_counts(stream)
@@ -260,7 +271,8 @@ class TextFeatures:
     # --- names -------------------------------------------------------------------------------------------
 
     def feature_names(self) -> np.ndarray:
-        """Column names: stems ("bantah"), stem bigrams ("tidak benar"), then cue names ("cue:usxconcern")."""
+        """Column names: stems ("bantah"), stem bigrams ("tidak benar"), stems of US sentences ("us|ingat"),
+        then cue names ("cue:usxconcern")."""
         if self._names is None:
             u = len(self.vocabulary_)
             first, second = np.divmod(self.bigram_keys_, u) if u else (self.bigram_keys_, self.bigram_keys_)
@@ -272,6 +284,20 @@ class TextFeatures:
             names = [*self.vocabulary_, *bigrams, *us, *(CUE_NAMES if self.cues else ())]
             self._names = np.array(names, dtype=object)
         return self._names
+
+
+_INSTANCES: weakref.WeakSet = weakref.WeakSet()  # every TextFeatures, for _after_fork_in_child
+
+
+def _after_fork_in_child() -> None:
+    # A thread of the parent may have held a column-table lock when the process forked; that thread does
+    # not exist here. The table itself is published whole, so a child sees it built or not at all.
+    for features in list(_INSTANCES):
+        features._lock = threading.Lock()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _weighted(rows, cols, n, idf, blocks=None) -> sp.csr_matrix:
