@@ -294,7 +294,7 @@ _COMBO_COLUMNS = ([_CATEGORY_INDEX[s] for s, _ in _COMBOS], [_CATEGORY_INDEX[t] 
 _US, _JOIN, _ATTACK = _CATEGORY_INDEX["us"], _CATEGORY_INDEX["join"], _CATEGORY_INDEX["attack"]
 
 
-def cue_counts(stream: TermStream, _sentence_data=None) -> np.ndarray:
+def cue_counts(stream: TermStream) -> np.ndarray:
     """For each paragraph, how many of its sentences fire each cue.
 
     Parameters
@@ -307,11 +307,15 @@ def cue_counts(stream: TermStream, _sentence_data=None) -> np.ndarray:
     ndarray of shape (stream.n_paragraphs, len(CUE_NAMES))
     """
     stream.check()
+    if not len(stream.term):
+        return np.zeros((stream.n_paragraphs, len(CUE_NAMES)))
+    return _cue_counts(stream, _sentences(stream))
+
+
+def _cue_counts(stream: TermStream, sentences) -> np.ndarray:
     out = np.zeros((stream.n_paragraphs, len(CUE_NAMES)))
     term = stream.term
-    if not len(term):
-        return out
-    mask, sentence, starts, smask = _sentence_data or _sentences(stream)
+    mask, sentence, starts, smask = sentences
 
     has = ((smask[:, None] >> _SHIFTS) & 1).astype(bool)  # sentence x category
     flags = np.concatenate(
@@ -350,7 +354,7 @@ def cues_and_us_sentences(stream: TermStream) -> tuple[np.ndarray, np.ndarray]:
     if not len(stream.term):
         return cue_counts(stream), np.zeros(0, dtype=bool)
     sentences = _sentences(stream)
-    return cue_counts(stream, sentences), _in_us_sentence(sentences)
+    return _cue_counts(stream, sentences), _in_us_sentence(sentences)
 
 
 def us_sentences(stream: TermStream) -> np.ndarray:

@@ -207,14 +207,11 @@ class TextFeatures:
 
     def _blocks(self, stream: TermStream):
         # Whether the "us|" block is there is decided by the fitted columns; us_scale only weighs it.
-        in_us = None
         with_us = len(self.us_columns_) > 0
-        if with_us and self.cues:
-            counts, in_us = cues_and_us_sentences(stream)
-        elif with_us:
-            in_us = us_sentences(stream)
-        elif self.cues:
-            counts = cue_counts(stream)
+        if self.cues:
+            counts, in_us = cues_and_us_sentences(stream) if with_us else (cue_counts(stream), None)
+        else:
+            in_us = us_sentences(stream) if with_us else None
         words = self._tfidf(stream, in_us)
         if not self.cues:
             return words, None
@@ -254,7 +251,7 @@ class TextFeatures:
         rows = np.concatenate([paragraph[unigram], key_rows[hit]])
         cols = np.concatenate([columns[unigram], u + found[hit]])
         if in_us is None or not len(self.us_columns_):
-            return _weighted(rows, cols, n, self.idf_)
+            return _weighted(rows, cols, n, self.idf_, len(self.idf_))
         in_us = in_us[keep] & unigram
         us_cols = columns[in_us]
         k = np.searchsorted(self.us_columns_, us_cols).clip(max=len(self.us_columns_) - 1)
@@ -265,7 +262,8 @@ class TextFeatures:
             np.concatenate([cols, len(self.idf_) + k[hit]]),
             n,
             np.concatenate([self.idf_, self.us_idf_]),
-            blocks=(len(self.idf_), self.us_scale),
+            len(self.idf_),
+            self.us_scale,
         )
 
     # --- names -------------------------------------------------------------------------------------------
@@ -300,20 +298,13 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
-def _weighted(rows, cols, n, idf, blocks=None) -> sp.csr_matrix:
-    """Counts of (row, column) pairs as sublinear TF-IDF rows of unit length (empty rows stay 0).
-
-    With ``blocks=(start, scale)``, the columns from ``start`` on are a block of their own: normalised
-    separately, then multiplied by ``scale``.
-    """
+def _weighted(rows, cols, n, idf, start, scale=1.0) -> sp.csr_matrix:
+    """Counts of (row, column) pairs as sublinear TF-IDF, each row of unit length (empty rows stay 0) in
+    each of two blocks: the columns before ``start``, and those from ``start`` on, then times ``scale``."""
     X = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, len(idf)), dtype=np.float64)
     X.sum_duplicates()
     X.data = (1.0 + np.log(X.data)) * idf[X.indices]
     row_of_value = np.repeat(np.arange(n), np.diff(X.indptr))
-    if blocks is None:
-        X.data /= np.sqrt(np.bincount(row_of_value, weights=X.data**2, minlength=n))[row_of_value]
-        return X
-    start, scale = blocks
     second = X.indices >= start
     block_row = row_of_value + n * second  # rows of the second block counted apart
     norms = np.sqrt(np.bincount(block_row, weights=X.data**2, minlength=2 * n))
