@@ -8,7 +8,7 @@ from sklearn.utils.estimator_checks import parametrize_with_checks
 
 import framing
 from framing import FRAMES, ModelIntegrityError, ModelMismatchError, ModelNotFoundError, load_model
-from framing.classifier import ThresholdedOneVsRest, _best_threshold
+from framing.classifier import NBLogisticRegression, ThresholdedOneVsRest, _best_threshold
 from framing.persistence import CARD_NAME, save_model
 
 TEXTS = [
@@ -34,6 +34,69 @@ TEXTS = [
 )
 def test_thresholded_one_vs_rest_is_a_proper_estimator(estimator, check):
     check(estimator)
+
+
+_NEGATIVE_DATA = "the check fits on standardised data with negative values, which the estimator refuses by design"
+
+
+@parametrize_with_checks(
+    [NBLogisticRegression()],
+    expected_failed_checks=lambda est: {
+        "check_class_weight_classifiers": _NEGATIVE_DATA,
+        "check_decision_proba_consistency": _NEGATIVE_DATA,
+    },
+)
+def test_nb_logistic_regression_is_a_proper_estimator(estimator, check):
+    check(estimator)
+
+
+def test_nb_scales_are_the_log_count_ratios():
+    X = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    y = np.array([1, 0, 0])
+    est = NBLogisticRegression(alpha=1.0, power=1.0).fit(X, y)
+    # positives: 1 + [1, 0] -> shares [2/3, 1/3]; negatives: 1 + [1, 2] -> shares [0.4, 0.6]
+    np.testing.assert_allclose(est.scale_, [abs(np.log((2 / 3) / 0.4)), abs(np.log((1 / 3) / 0.6))])
+    half = NBLogisticRegression(alpha=1.0, power=0.5).fit(X, y)
+    np.testing.assert_allclose(half.scale_, np.sqrt(est.scale_))
+    # a weight of 2 counts a sample twice in its class's totals
+    twice = NBLogisticRegression(alpha=1.0, power=1.0).fit(X, y, sample_weight=[2.0, 1.0, 1.0])
+    np.testing.assert_allclose(twice.scale_[0], abs(np.log((3 / 4) / 0.4)))
+
+
+def test_nb_power_zero_is_plain_logistic_regression():
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(0)
+    X = rng.random((60, 5))
+    y = (X[:, 0] + 0.3 * rng.random(60) > 0.6).astype(int)
+    nb = NBLogisticRegression(power=0.0).fit(X, y)
+    lr = LogisticRegression(C=8.0, class_weight="balanced", max_iter=3000).fit(X, y)
+    np.testing.assert_allclose(nb.coef_, lr.coef_, rtol=1e-6)
+    np.testing.assert_allclose(nb.predict_proba(X), lr.predict_proba(X), rtol=1e-6)
+
+
+def test_nb_coefficients_include_the_scaling():
+    """The weights handed to FramingModel reproduce predict_proba on the unscaled features."""
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(1)
+    X = sp.random(80, 12, density=0.3, random_state=2, format="csr")
+    Y = np.column_stack([(X[:, 0].toarray().ravel() > 0), (X[:, 1].toarray().ravel() > 0)]).astype(int)
+    Y[rng.integers(0, 80, 5), 1] ^= 1
+    clf = ThresholdedOneVsRest(estimator=NBLogisticRegression(), cv=3).fit(X, Y)
+    coef, intercept = clf.linear_weights()
+    np.testing.assert_allclose(1 / (1 + np.exp(-(X @ coef + intercept))), clf.predict_proba(X), rtol=1e-10)
+    assert not np.allclose(clf.estimators_[0].scale_, 1.0)
+
+
+def test_nb_refuses_negative_features_and_bad_parameters():
+    X = np.array([[1.0, -0.5], [0.0, 1.0]])
+    with pytest.raises(ValueError, match="non-negative"):
+        NBLogisticRegression().fit(X, [0, 1])
+    with pytest.raises(ValueError, match='"alpha"'):
+        NBLogisticRegression(alpha=0).fit(np.abs(X), [0, 1])
+    with pytest.raises(ValueError, match='"power"'):
+        NBLogisticRegression(power=-1).fit(np.abs(X), [0, 1])
 
 
 def test_best_threshold_separates_classes():
