@@ -36,7 +36,9 @@ def test_thresholded_one_vs_rest_is_a_proper_estimator(estimator, check):
     check(estimator)
 
 
-_NEGATIVE_DATA = "the check fits on standardised data with negative values, which the estimator refuses by design"
+_NEGATIVE_DATA = (
+    "the check fits on standardised data with negative values, which the estimator refuses by design"
+)
 
 
 @parametrize_with_checks(
