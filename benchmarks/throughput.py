@@ -114,12 +114,11 @@ def _baseline_classifier(preprocessor):
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.pipeline import Pipeline
 
-    from framing.classifier import ThresholdedOneVsRest
-    from framing.training import label_matrix
+    from framing.training import frame_classifier, label_matrix
 
     data = _training_data()
     vectorizer = TfidfVectorizer(preprocessor=preprocessor, ngram_range=(1, 2), min_df=2, sublinear_tf=True)
-    pipe = Pipeline([("tfidf", vectorizer), ("frames", ThresholdedOneVsRest(cv=5))])
+    pipe = Pipeline([("tfidf", vectorizer), ("frames", frame_classifier(cv=5))])
     groups = np.array([a.doc_id for a in data])
     pipe.fit([a.text for a in data], label_matrix(data), frames__groups=groups)
     return pipe.predict_proba

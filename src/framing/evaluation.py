@@ -320,4 +320,6 @@ def _training_settings(model) -> dict:
         "cue_scale": model.features.cue_scale,
         "us_scale": model.features.us_scale,
         "authored_weight": training.get("authored_weight", AUTHORED_WEIGHT),
+        # models from before the naive-Bayes scaling were plain logistic regressions
+        "nb_power": training.get("classifier", {}).get("nb_power", 0.0),
     }
