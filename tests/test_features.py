@@ -132,14 +132,13 @@ def test_cue_columns_follow_the_tfidf_block(texts):
 
 
 def test_model_scores_are_the_classifiers_probabilities(texts, small_model):
-    from framing.classifier import ThresholdedOneVsRest
     from framing.model import FramingModel
-    from framing.training import label_matrix
+    from framing.training import frame_classifier, label_matrix
 
     data = load_annotations(ANNOTATIONS, sets=("seeds", "authored")).usable()
     features = TextFeatures().fit([a.text for a in data])
     X = features.transform([a.text for a in data])
-    classifier = ThresholdedOneVsRest(cv=3).fit(X, label_matrix(data))
+    classifier = frame_classifier(cv=3).fit(X, label_matrix(data))
     coef, intercept = classifier.linear_weights()
     model = FramingModel(features, coef, intercept, classifier.thresholds_)
     sample = texts[::25]

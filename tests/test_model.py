@@ -77,6 +77,37 @@ def test_nb_power_zero_is_plain_logistic_regression():
     np.testing.assert_allclose(nb.predict_proba(X), lr.predict_proba(X), rtol=1e-6)
 
 
+@pytest.mark.parametrize("sparse", [False, True])
+def test_nb_is_logistic_regression_on_the_scaled_columns(sparse):
+    """Folding the scales into coef_ gives, on the unscaled features, what plain logistic regression
+    fitted on the scaled features gives."""
+    import scipy.sparse as sp
+    from sklearn.linear_model import LogisticRegression
+
+    rng = np.random.default_rng(3)
+    X = rng.random((70, 6)) * (rng.random((70, 6)) < 0.5)
+    y = ((X[:, 0] + X[:, 1] + 0.3 * rng.random(70)) > 0.7).astype(int)
+    w = rng.uniform(0.5, 1.5, 70)
+    est = NBLogisticRegression(alpha=0.05, power=0.5, C=4.0).fit(sp.csr_matrix(X) if sparse else X, y, w)
+    assert not np.allclose(est.scale_, 1.0)
+    reference = LogisticRegression(C=4.0, class_weight="balanced", max_iter=3000)
+    reference.fit(X * est.scale_, y, sample_weight=w)
+    np.testing.assert_allclose(
+        est.decision_function(X), reference.decision_function(X * est.scale_), rtol=1e-6
+    )
+    np.testing.assert_allclose(est.predict_proba(X), reference.predict_proba(X * est.scale_), rtol=1e-6)
+    np.testing.assert_array_equal(est.predict(X), reference.predict(X * est.scale_))
+
+
+def test_nb_probabilities_do_not_overflow():
+    est = NBLogisticRegression().fit(np.array([[0.0, 1.0], [1.0, 0.0]]), [0, 1])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        P = est.predict_proba(np.array([[0.0, 1e6], [1e6, 0.0]]))
+    np.testing.assert_allclose(P.sum(axis=1), 1.0)
+    assert P[0, 0] == pytest.approx(1.0) and P[1, 1] == pytest.approx(1.0)
+
+
 def test_nb_coefficients_include_the_scaling():
     """The weights handed to FramingModel reproduce predict_proba on the unscaled features."""
     import scipy.sparse as sp

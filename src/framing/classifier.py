@@ -18,6 +18,7 @@ import warnings
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.special import expit
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.dummy import DummyClassifier
 from sklearn.exceptions import DataConversionWarning
@@ -237,7 +238,12 @@ class NBLogisticRegression(ClassifierMixin, BaseEstimator):
     -----
     Features must be non-negative (counts, TF-IDF values): a ratio of class totals
     means nothing otherwise. ``class_weight`` enters the logistic regression's loss
-    only; the ratios compare per-class *shares*, which class sizes do not bias.
+    only. ``alpha`` is the same amount in both classes, so when the classes differ in
+    size a column with no evidence either way does not get ``r = 0`` but
+    ``log(sum(alpha + N) / sum(alpha + P))``: with a small positive class, columns seen only
+    in positive samples get scales well above 1 and rare columns seen only in negative
+    samples can get scales near 0. The shipped settings were measured with this
+    smoothing; a smoothing in proportion to each class's total has not been tried.
     """
 
     def __init__(self, alpha=0.1, power=0.5, C=8.0, class_weight="balanced", max_iter=3000):
@@ -298,8 +304,8 @@ class NBLogisticRegression(ClassifierMixin, BaseEstimator):
 
     def predict_proba(self, X):
         """Probabilities of the two classes, shape (n_samples, 2)."""
-        p = 1.0 / (1.0 + np.exp(-self.decision_function(X)))
-        return np.column_stack([1.0 - p, p])
+        d = self.decision_function(X)
+        return np.column_stack([expit(-d), expit(d)])
 
     def predict(self, X):
         """The more probable class of each sample."""

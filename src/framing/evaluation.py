@@ -12,7 +12,16 @@ import numpy as np
 from framing.annotations import load_annotations
 from framing.exceptions import AnnotationError
 from framing.frames import FRAMES, check_frames
-from framing.training import AUTHORED_WEIGHT, DEFAULT_TRAINING_SETS, _silent, label_matrix, train_on
+from framing.training import (
+    AUTHORED_WEIGHT,
+    DEFAULT_TRAINING_SETS,
+    LOGISTIC_C,
+    NB_ALPHA,
+    NB_POWER,
+    _silent,
+    label_matrix,
+    train_on,
+)
 
 __all__ = [
     "KEYWORDS",
@@ -320,6 +329,17 @@ def _training_settings(model) -> dict:
         "cue_scale": model.features.cue_scale,
         "us_scale": model.features.us_scale,
         "authored_weight": training.get("authored_weight", AUTHORED_WEIGHT),
-        # models from before the naive-Bayes scaling were plain logistic regressions
-        "nb_power": training.get("classifier", {}).get("nb_power", 0.0),
+        **_classifier_settings(model.card),
     }
+
+
+def _classifier_settings(card) -> dict:
+    """The classifier options of a model: from its card; the current ones for a model without a training
+    record (made by train_on()); plain logistic regression at C 8 for cards from before the scaling."""
+    training = card.get("training")
+    if training is None:
+        return {"nb_power": NB_POWER, "nb_alpha": NB_ALPHA, "C": LOGISTIC_C}
+    saved = training.get("classifier")
+    if saved is None:
+        return {"nb_power": 0.0, "nb_alpha": NB_ALPHA, "C": 8.0}
+    return {"nb_power": saved["nb_power"], "nb_alpha": saved["nb_alpha"], "C": saved["C"]}

@@ -119,6 +119,8 @@ def train_on(
     cue_scale=CUE_SCALE,
     us_scale=US_SCALE,
     nb_power=NB_POWER,
+    nb_alpha=NB_ALPHA,
+    C=LOGISTIC_C,
 ) -> FramingModel:
     """Fit a model on already loaded annotations (non-boilerplate, with text).
 
@@ -136,7 +138,7 @@ def train_on(
     weights = np.array([authored_weight if a.source == "authored" else 1.0 for a in annotations])
     features = TextFeatures(stemming=stemming, cues=cues, cue_scale=cue_scale, us_scale=us_scale)
     X = features.fit_transform(texts)
-    classifier = frame_classifier(cv=cv, nb_power=nb_power)
+    classifier = frame_classifier(cv=cv, nb_power=nb_power, nb_alpha=nb_alpha, C=C)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=".*The least populated class.*")
         classifier.fit(X, Y, groups=groups, sample_weight=weights)
