@@ -45,7 +45,7 @@ CUE_SCALE = 0.25
 
 Chosen by grouped cross-validation whose test folds are real-train paragraphs (5 folds by article; never
 the validation set): macro-F1 0.530 at 1.0, 0.545 at 0.5, 0.552 at 0.25 with the 2,578 real-train paragraphs
-of this release. At full weight the cues, designed while reading validation errors, outweigh the words; see
+of the release it was chosen in. At full weight the cues, designed while reading validation errors, outweigh the words; see
 ``annotations/ERRORS.md``."""
 
 
