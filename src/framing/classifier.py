@@ -243,7 +243,8 @@ class NBLogisticRegression(ClassifierMixin, BaseEstimator):
     ``log(sum(alpha + N) / sum(alpha + P))``: with a small positive class, columns seen only
     in positive samples get scales well above 1 and rare columns seen only in negative
     samples can get scales near 0. The shipped settings were measured with this
-    smoothing; a smoothing in proportion to each class's total has not been tried.
+    smoothing; a smoothing in proportion to each class's total was tried and measured
+    no better (``annotations/ERRORS.md``).
     """
 
     def __init__(self, alpha=0.1, power=0.5, C=8.0, class_weight="balanced", max_iter=3000):
