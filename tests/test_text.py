@@ -7,12 +7,15 @@ from framing.text import (
     QUOTE,
     SENTENCE_END,
     STOP_WORDS,
+    TermTable,
     analyze,
     split_glued,
     strip_dateline,
+    term_id,
     term_stream,
     term_string,
     terms,
+    vocabulary_in_use,
 )
 
 from .conftest import SHARED, run_at_once
@@ -195,3 +198,46 @@ def test_importing_framing_builds_nothing_expensive():
         "assert 'sklearn' not in sys.modules, 'scikit-learn imported by classify()'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_glued_name_needs_two_letters_after_it():
+    assert terms("Rusiadan Putinx Perancisuntuk") == ["_rusia", "dan", "putinx", "perancis", "untuk"]
+
+
+def test_new_tokens_get_the_parts_their_words_have():
+    # Tokens come to the table a batch at a time, lowercase words by a shortcut: same parts as one by one.
+    from framing.text import _TERMS, _token_parts, _Tokens
+
+    tokens = [b"memasok", b"Rusia", b"kerja-sama", b"wilayahKursk", b"3.5", b'"Kami', b"rudal.", b"AS", b"--"]
+    table = _Tokens(_TERMS)
+    with vocabulary_in_use():
+        table.add(tokens + tokens[:3])
+        table.sync()
+        assert len(table) == len(tokens)
+        for token in tokens:
+            i = table[token]
+            first, n = table.first_part.array[i], table.n_parts.array[i]
+            parts = list(
+                zip(
+                    table.part_term.array[first : first + n].tolist(),
+                    table.part_name.array[first : first + n].tolist(),
+                )
+            )
+            assert parts == list(_token_parts(token.decode())), token
+
+
+def test_a_batch_term_table_computes_each_term_and_pickles():
+    import pickle
+    from functools import partial
+
+    from framing.features import _columns
+
+    vocabulary = {"rusia": 7, "rudal": 2}
+    with vocabulary_in_use():
+        ids = np.array([term_id(t) for t in ["rudal", "tabelbaru", "rusia"]])
+        batch = TermTable(partial(_columns, vocabulary=vocabulary), np.int64, batch=True)
+        every = np.arange(ids.max() + 1)  # the table computes every term up to the largest id asked for
+        assert batch[every].tolist() == [vocabulary.get(term_string(i), -1) for i in every.tolist()]
+        assert batch[ids].tolist() == [2, -1, 7]
+        clone = pickle.loads(pickle.dumps(batch))
+        assert clone.batch and clone[ids].tolist() == [2, -1, 7]

@@ -40,19 +40,20 @@ from framing.text import (
 __all__ = ["TextFeatures"]
 
 
-def _feature_term(term: str, *, stemming: bool) -> int:
-    """The id of the term a word contributes to TF-IDF (its stem, or itself), or -1 for marks and stop words."""
-    if term in STOP_WORDS or term in MARKS:
-        return -1
-    return term_id(stem_word(term) if stemming else term)
+def _feature_terms(terms: list[str], *, stemming: bool) -> list[int]:
+    """The ids of the terms words contribute to TF-IDF (stems, or the words), -1 for marks and stop words."""
+    return [
+        -1 if term in STOP_WORDS or term in MARKS else term_id(stem_word(term) if stemming else term)
+        for term in terms
+    ]
 
 
-_STEMMED = TermTable(partial(_feature_term, stemming=True), np.int32)
-_PLAIN = TermTable(partial(_feature_term, stemming=False), np.int32)
+_STEMMED = TermTable(partial(_feature_terms, stemming=True), np.int32, batch=True)
+_PLAIN = TermTable(partial(_feature_terms, stemming=False), np.int32, batch=True)
 
 
-def _column(term: str, *, vocabulary: dict) -> int:
-    return vocabulary.get(term, -1)
+def _columns(terms: list[str], *, vocabulary: dict) -> list[int]:
+    return [vocabulary.get(term, -1) for term in terms]
 
 
 class TextFeatures:
@@ -232,7 +233,7 @@ class TextFeatures:
             with self._lock:
                 if self._columns is None:
                     vocabulary = {w: i for i, w in enumerate(self.vocabulary_)}
-                    self._columns = TermTable(partial(_column, vocabulary=vocabulary), np.int64)
+                    self._columns = TermTable(partial(_columns, vocabulary=vocabulary), np.int64, batch=True)
         return self._columns
 
     def _tfidf(self, stream: TermStream, in_us=None) -> sp.csr_matrix:
