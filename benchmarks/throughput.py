@@ -2,14 +2,16 @@
 
 Run from the repository root (needs ../shared/corpus/indonews.jsonl.gz):
 
-    python benchmarks/throughput.py              # everything: three rounds, about five minutes on 2 cores
+    python benchmarks/throughput.py              # everything: three rounds, about six minutes on 2 cores
     python benchmarks/throughput.py --rounds 1   # one round
     python benchmarks/throughput.py --quick      # the first 1,000 articles, one round
 
 Every measurement runs in a fresh Python process, so no cache (stems, tokens, model, imports) carries
 over from one to the next, and the systems are measured in turn within each round, so that a slower
-minute of a shared machine slows all of them alike. Reported: the median over the rounds, in paragraphs
-per second over the same articles and paragraphs, for
+minute of a shared machine slows all of them alike. framing in one process and in all cores, the two
+short runs the ratio targets rest on, are measured three times a round, in the order 1, all, all, 1, 1,
+all (this machine's speed swings by up to half from one minute to the next). Reported: the median over
+all the runs of a system, in paragraphs per second over the same articles and paragraphs, for
 
 (a) framing's labeling (read, segment, label every paragraph: ``framing.label_corpus``) with one
     process and with all cores, and ``framing label --no-text`` writing its JSON Lines file;
@@ -205,6 +207,15 @@ MODES = {
 }
 """The systems timed in every round (parity runs once)."""
 
+PAIRED = ("framing-1", "framing-all")
+"""Measured three times a round, in the order of :data:`PAIR_ORDER`, for the ratios between them."""
+PAIR_ORDER = (0, 1, 1, 0, 0, 1)
+
+
+def round_order():
+    """The measurements of one round: start-up, the paired runs, then every other system once."""
+    return ["startup", *(PAIRED[i] for i in PAIR_ORDER), *(m for m in MODES if m not in ("startup", *PAIRED))]
+
 
 def measure(mode, limit):
     proc = subprocess.run(
@@ -235,7 +246,7 @@ def main():
     rounds = 1 if args.quick else args.rounds
     runs: dict[str, list[dict]] = {mode: [] for mode in MODES}
     for r in range(rounds):
-        for mode in MODES:
+        for mode in round_order():
             runs[mode].append(measure(mode, limit))
             print(f"round {r + 1} {mode:12s} {runs[mode][-1]}", file=sys.stderr, flush=True)
     parity = measure("parity", limit)
@@ -248,7 +259,8 @@ def main():
     cores = os.cpu_count()
     print(
         f"\nCorpus: {'first 1,000 articles' if limit else 'all articles'}, "
-        f"{runs['framing-1'][0]['paragraphs']} paragraphs; {cores} cores; median of {rounds} round(s)"
+        f"{runs['framing-1'][0]['paragraphs']} paragraphs; {cores} cores; {rounds} round(s), median of "
+        f"{len(runs['framing-1'])} runs for framing in 1 and {cores} processes, of {rounds} for the others"
     )
     print(
         f"(a) framing, 1 process          {rate['framing-1']:8.0f} paragraphs/s   peak {median('framing-1', 'peak_mb'):.0f} MB"
@@ -267,11 +279,20 @@ def main():
         f"(framing {parity['framing_seconds']:.1f} s, pysastrawi {parity['pysastrawi_seconds']:.1f} s)"
     )
     per_round = [
-        a["seconds"] and (b["seconds"] / a["seconds"]) for a, b in zip(runs["framing-1"], runs["naive"])
+        naive["seconds"] / statistics.median(a["seconds"] for a in runs["framing-1"][3 * r : 3 * r + 3])
+        for r, naive in enumerate(runs["naive"])
     ]
-    print("single / naive, per round: " + ", ".join(f"{x:.2f}" for x in per_round))
-    cores_round = [a["seconds"] / b["seconds"] for a, b in zip(runs["framing-1"], runs["framing-all"])]
-    print("all cores / single, per round: " + ", ".join(f"{x:.2f}" for x in cores_round))
+    print(
+        "single / naive, per round (median of its 3 single runs): " + ", ".join(f"{x:.2f}" for x in per_round)
+    )
+    per_pair = [a["seconds"] / b["seconds"] for a, b in zip(runs["framing-1"], runs["framing-all"])]
+    print("all cores / single, per pair of runs: " + ", ".join(f"{x:.2f}" for x in per_pair))
+    print(
+        "framing 1 process, seconds per run: "
+        + ", ".join(f"{a['seconds']:.2f}" for a in runs["framing-1"])
+        + "; all cores: "
+        + ", ".join(f"{a['seconds']:.2f}" for a in runs["framing-all"])
+    )
     peak = median("framing-1", "peak_mb")
     checks = [
         ("single >= 0.5 x (c)", rate["framing-1"] >= 0.5 * rate["nostem"], f"{rate['framing-1'] / rate['nostem']:.2f} x"),
