@@ -205,10 +205,24 @@ def test_a_glued_name_needs_two_letters_after_it():
 
 
 def test_new_tokens_get_the_parts_their_words_have():
-    # Tokens come to the table a batch at a time, lowercase words by a shortcut: same parts as one by one.
+    # Tokens come to the table a batch at a time, lowercase and capitalised words by shortcuts: same parts.
     from framing.text import _TERMS, _token_parts, _Tokens
 
-    tokens = [b"memasok", b"Rusia", b"kerja-sama", b"wilayahKursk", b"3.5", b'"Kami', b"rudal.", b"AS", b"--"]
+    tokens = [
+        b"memasok",
+        b"Menurut",
+        b"Amerika",
+        b"Kim",
+        b"Rusia",
+        b"Suriahuntuk",
+        b"kerja-sama",
+        b"wilayahKursk",
+        b"3.5",
+        b'"Kami',
+        b"rudal.",
+        b"AS",
+        b"--",
+    ]
     table = _Tokens(_TERMS)
     with vocabulary_in_use():
         table.add(tokens + tokens[:3])

@@ -468,29 +468,33 @@ class _Tokens(dict):
         brings about 95,000 of them, to every process that labels part of it.
         """
         with self.terms.lock:
-            strings = self.terms.strings
             term_ids = self.terms.ids
+            register = self.terms.id
             pending_tokens = self._pending_tokens
             pending_parts = self._pending_parts
             total = self._total_parts
             for token in tokens:
                 if token in self:
                     continue
-                if token.isalpha() and token.islower():
-                    # Most new tokens: a lowercase word, its own only part (as _word_parts would give).
-                    word = token.decode("ascii")
+                word = token.decode("ascii")
+                # Shortcuts for the two commonest kinds of new token, giving the parts _word_parts would.
+                if token.isalpha() and token.islower():  # "memasok": itself, nothing to split or normalise
                     term = term_ids.get(word)
-                    if term is None:
-                        strings.append(word)  # the string first: an id is never seen without its string
-                        term = term_ids[word] = len(strings) - 1
-                    pending_tokens.append((total, 1))
-                    pending_parts.append((term, 0))
-                    total += 1
+                    parts = ((register(word) if term is None else term, 0),)
+                elif (
+                    token.isalpha()
+                    and token[1:].islower()
+                    and (len(word) < 5 or word[:3] not in _GAZETTEER_BY_START)
+                ):
+                    # "Menurut", "Amerika": capitalised, and no gazetteer name starts it
+                    key = ACTOR_TOKENS.get(word) or word.lower()
+                    term = term_ids.get(key)
+                    parts = ((register(key) if term is None else term, _NAME_WORD.get(word, 0)),)
                 else:
-                    parts = _token_parts(token.decode("ascii"))
-                    pending_tokens.append((total, len(parts)))
-                    pending_parts.extend(parts)
-                    total += len(parts)
+                    parts = _token_parts(word)
+                pending_tokens.append((total, len(parts)))
+                pending_parts.extend(parts)
+                total += len(parts)
                 dict.__setitem__(self, token, len(self))
             self._total_parts = total
 
