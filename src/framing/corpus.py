@@ -22,6 +22,7 @@ exactly one record per paragraph.
 from __future__ import annotations
 
 import csv
+import gc
 import gzip
 import io
 import json
@@ -293,6 +294,9 @@ _worker_model = None
 def _init_worker(model):
     global _worker_model
     _worker_model = model
+    # What the worker inherited (the model, the loaded modules) is never garbage: out of the collector's
+    # sight, full collections do not walk it (0.09-0.10 s -> 0.05-0.06 s of collecting per worker, here).
+    gc.freeze()
 
 
 def _score_texts(texts, model=None):
