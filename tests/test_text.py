@@ -201,12 +201,20 @@ def test_importing_framing_builds_nothing_expensive():
 
 
 def test_a_glued_name_needs_two_letters_after_it():
-    assert terms("Rusiadan Putinx Perancisuntuk") == ["_rusia", "dan", "putinx", "perancis", "untuk"]
+    assert terms("Rusiadan Putinx Perancisuntuk Rusiaxy") == [
+        "_rusia",
+        "dan",
+        "putinx",
+        "perancis",
+        "untuk",
+        "_rusia",
+        "xy",
+    ]
 
 
 def test_new_tokens_get_the_parts_their_words_have():
     # Tokens come to the table a batch at a time, lowercase and capitalised words by shortcuts: same parts.
-    from framing.text import _TERMS, _token_parts, _Tokens
+    from framing.text import _TERMS, _Tokens
 
     tokens = [
         b"memasok",
@@ -228,16 +236,33 @@ def test_new_tokens_get_the_parts_their_words_have():
         table.add(tokens + tokens[:3])
         table.sync()
         assert len(table) == len(tokens)
-        for token in tokens:
-            i = table[token]
-            first, n = table.first_part.array[i], table.n_parts.array[i]
-            parts = list(
-                zip(
-                    table.part_term.array[first : first + n].tolist(),
-                    table.part_name.array[first : first + n].tolist(),
-                )
-            )
-            assert parts == list(_token_parts(token.decode())), token
+        _check_parts(table, tokens)
+
+
+def _check_parts(table, tokens):
+    from framing.text import _token_parts
+
+    for token in tokens:
+        i = table[token]
+        first, n = table.first_part.array[i], table.n_parts.array[i]
+        parts = zip(
+            table.part_term.array[first : first + n].tolist(),
+            table.part_name.array[first : first + n].tolist(),
+        )
+        assert list(parts) == list(_token_parts(token.decode())), token
+
+
+def test_a_token_looked_up_alone_and_an_interrupted_batch_leave_the_table_consistent():
+    from framing.text import _TERMS, _Tokens
+
+    table = _Tokens(_TERMS)
+    with vocabulary_in_use():
+        assert table[b"Rusia."] == 0  # a lookup of an unknown token prepares it
+        with pytest.raises(UnicodeDecodeError):
+            table.add([b"Menurut", b"wilayahKursk", b"\xe9t\xe9", b"memasok"])  # stops at the third
+        table.add([b"memasok", b'"Kami', b"AS"])
+        table.sync()
+        _check_parts(table, [b"Rusia.", b"Menurut", b"wilayahKursk", b"memasok", b'"Kami', b"AS"])
 
 
 def test_a_batch_term_table_computes_each_term_and_pickles():
@@ -255,3 +280,9 @@ def test_a_batch_term_table_computes_each_term_and_pickles():
         assert batch[ids].tolist() == [2, -1, 7]
         clone = pickle.loads(pickle.dumps(batch))
         assert clone.batch and clone[ids].tolist() == [2, -1, 7]
+        old = TermTable.__new__(TermTable)  # as pickled before tables could compute in batches
+        old.__setstate__({"compute": len, "dtype": np.dtype(np.int64)})
+        assert not old.batch and old[ids].tolist() == [5, 9, 5]
+        short = TermTable(lambda terms: [0], np.int64, batch=True)  # one value, however many terms
+        with pytest.raises(ValueError, match="values for"):
+            short[ids]

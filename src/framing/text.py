@@ -396,6 +396,9 @@ class _Growable:
         self._data = np.zeros(1024, dtype=dtype)
         self._n = 0
 
+    def __len__(self) -> int:
+        return self._n
+
     def extend(self, values) -> None:
         need = self._n + len(values)
         if need > len(self._data):
@@ -455,7 +458,6 @@ class _Tokens(dict):
         self.part_name = _Growable(np.int32)
         self._pending_tokens: list[tuple[int, int]] = []
         self._pending_parts: list[tuple[int, int]] = []
-        self._total_parts = 0
 
     def __missing__(self, token: bytes) -> int:
         self.add((token,))
@@ -465,14 +467,17 @@ class _Tokens(dict):
         """Prepare and register the tokens (bytes) not in the table yet, in the order given.
 
         One pass under one lock: a new token costs a few microseconds, and a corpus
-        brings about 95,000 of them, to every process that labels part of it.
+        brings about 95,000 of them, to every process that labels part of it. A token's
+        id and its parts' place are counted from what is already noted, and the token
+        is entered last: interrupted anywhere (an error, Ctrl-C), the table stays
+        consistent, at worst with parts or a slot that no token uses.
         """
         with self.terms.lock:
             term_ids = self.terms.ids
             register = self.terms.id
             pending_tokens = self._pending_tokens
             pending_parts = self._pending_parts
-            total = self._total_parts
+            synced_tokens, synced_parts = len(self.first_part), len(self.part_term)
             for token in tokens:
                 if token in self:
                     continue
@@ -492,11 +497,11 @@ class _Tokens(dict):
                     parts = ((register(key) if term is None else term, _NAME_WORD.get(word, 0)),)
                 else:
                     parts = _token_parts(word)
-                pending_tokens.append((total, len(parts)))
+                index = synced_tokens + len(pending_tokens)
+                first = synced_parts + len(pending_parts)
                 pending_parts.extend(parts)
-                total += len(parts)
-                dict.__setitem__(self, token, len(self))
-            self._total_parts = total
+                pending_tokens.append((first, len(parts)))
+                dict.__setitem__(self, token, index)
 
     def sync(self) -> None:
         """Copy the tokens registered since the last call into the arrays."""
@@ -653,8 +658,10 @@ class TermTable:
     Parameters
     ----------
     compute : callable
-        ``compute(term_string) -> value``; must be a module-level function (or a
-        ``functools.partial`` of one) so that objects holding the table pickle.
+        ``compute(term_string) -> value``, or with ``batch=True``
+        ``compute(list_of_term_strings) -> list_of_values``; must be a module-level
+        function (or a ``functools.partial`` of one) so that objects holding the table
+        pickle.
     dtype : NumPy dtype
     batch : bool, default=False
         ``compute`` takes a list of term strings and returns their values, in order:
@@ -691,6 +698,8 @@ class TermTable:
                 compute = self.compute
                 new = _TERMS.strings[len(values) : size]
                 extra = np.array(compute(new) if self.batch else [compute(t) for t in new], dtype=self.dtype)
+                if extra.shape != (len(new),):
+                    raise ValueError(f"{self.compute!r} gave {extra.shape} values for {len(new)} terms")
                 values = np.concatenate([values, extra])
             self._state = (epoch, values)
             return values
