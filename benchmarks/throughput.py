@@ -7,11 +7,12 @@ Run from the repository root (needs ../shared/corpus/indonews.jsonl.gz):
     python benchmarks/throughput.py --quick      # the first 1,000 articles, one round
 
 Every measurement runs in a fresh Python process, so no cache (stems, tokens, model, imports) carries
-over from one to the next, and the systems are measured in turn within each round, so that a slower
-minute of a shared machine slows all of them alike. framing in one process and in all cores, the two
-short runs the ratio targets rest on, are measured three times a round, in the order 1, all, all, 1, 1,
-all (this machine's speed swings by up to half from one minute to the next). Reported: the median over
-all the runs of a system, in paragraphs per second over the same articles and paragraphs, for
+over from one to the next, and every system is measured in every round, so that a slower minute of a
+shared machine slows all of them about alike. framing in one process and in all cores, the two short
+runs the ratio targets rest on, are measured three times a round, first, in the order 1, all, all, 1,
+1, all (this machine's speed swings by up to half from one minute to the next), then the other systems
+once each. Reported: the median over all the runs of a system, in paragraphs per second over the same
+articles and paragraphs, for
 
 (a) framing's labeling (read, segment, label every paragraph: ``framing.label_corpus``) with one
     process and with all cores, and ``framing label --no-text`` writing its JSON Lines file;
@@ -21,6 +22,10 @@ all the runs of a system, in paragraphs per second over the same articles and pa
 (c) the limit: the same TF-IDF + classifier with no stemming at all: framing's own pipeline with the
     stemmer switched off (same preparation and cue features), and, for reference, a plain
     ``TfidfVectorizer()`` with the same classifier.
+
+For reference, (a') what the machine itself gives all its cores: as many independent one-process runs
+as there are cores, started together, each labeling the whole corpus (nothing shared, nothing to
+coordinate), counted together. (a) in all cores can at best match it.
 
 Targets (issue "Batch-labeling a corpus"): (a) single >= 0.5 x (c) and >= 5 x (b); all cores >= 1.6 x
 single; a new process imports framing, loads the shipped model and classifies one paragraph in
@@ -212,12 +217,38 @@ PAIRED = ("framing-1", "framing-all")
 PAIR_ORDER = (0, 1, 1, 0, 0, 1)
 
 
+INDEPENDENT = "independent"
+"""(a'): one framing-1 run per core, all at once."""
+
+
 def round_order():
-    """The measurements of one round: start-up, the paired runs, then every other system once."""
-    return ["startup", *(PAIRED[i] for i in PAIR_ORDER), *(m for m in MODES if m not in ("startup", *PAIRED))]
+    """The measurements of one round: start-up, the paired runs, (a'), then every other system once."""
+    others = [m for m in MODES if m not in ("startup", *PAIRED)]
+    return ["startup", *(PAIRED[i] for i in PAIR_ORDER), INDEPENDENT, *others]
+
+
+def measure_independent(limit):
+    """One framing-1 child per core, started together; their paragraphs counted together, over the
+    longest child's time."""
+    cores = os.cpu_count() or 1
+    command = [sys.executable, __file__, "--child", "framing-1", "--limit", str(limit)]
+    procs = [subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT) for _ in range(cores)]
+    results = []
+    for proc in procs:
+        out, _ = proc.communicate()
+        if proc.returncode != 0:
+            raise SystemExit(f"{INDEPENDENT} failed (exit {proc.returncode})")
+        results.append(json.loads(out.strip().splitlines()[-1]))
+    return {
+        "paragraphs": sum(r["paragraphs"] for r in results),
+        "seconds": max(r["seconds"] for r in results),
+        "each": [round(r["seconds"], 2) for r in results],
+    }
 
 
 def measure(mode, limit):
+    if mode == INDEPENDENT:
+        return measure_independent(limit)
     proc = subprocess.run(
         [sys.executable, __file__, "--child", mode, "--limit", str(limit)],
         capture_output=True,
@@ -244,7 +275,7 @@ def main():
         raise SystemExit(f"{CORPUS} not found: the benchmark needs the shared corpus")
     limit = 1000 if args.quick else 0
     rounds = 1 if args.quick else args.rounds
-    runs: dict[str, list[dict]] = {mode: [] for mode in MODES}
+    runs: dict[str, list[dict]] = {mode: [] for mode in [*MODES, INDEPENDENT]}
     for r in range(rounds):
         for mode in round_order():
             runs[mode].append(measure(mode, limit))
@@ -254,7 +285,7 @@ def main():
     def median(mode, key):
         return statistics.median(run[key] for run in runs[mode])
 
-    rate = {m: median(m, "paragraphs") / median(m, "seconds") for m in MODES if m != "startup"}
+    rate = {m: median(m, "paragraphs") / median(m, "seconds") for m in runs if m != "startup"}
     startup = median("startup", "seconds")
     cores = os.cpu_count()
     print(
@@ -267,6 +298,10 @@ def main():
     )
     print(f"(a) framing, {cores} processes        {rate['framing-all']:8.0f} paragraphs/s")
     print(f"(a) framing label --no-text     {rate['cli']:8.0f} paragraphs/s   (1 process, writing the file)")
+    print(
+        f"(a') {cores} independent runs at once {rate[INDEPENDENT]:8.0f} paragraphs/s   "
+        f"({rate[INDEPENDENT] / rate['framing-1']:.2f} x one process: the machine's own ceiling for all cores)"
+    )
     print(f"(b) naive pysastrawi + tfidf    {rate['naive']:8.0f} paragraphs/s")
     print(f"(c) framing without stemming    {rate['nostem']:8.0f} paragraphs/s")
     print(f"(c') plain TfidfVectorizer      {rate['plain']:8.0f} paragraphs/s")
@@ -278,15 +313,33 @@ def main():
         f"stem parity: {parity['words']} corpus words, {parity['mismatches']} differ from pysastrawi "
         f"(framing {parity['framing_seconds']:.1f} s, pysastrawi {parity['pysastrawi_seconds']:.1f} s)"
     )
+    k = PAIR_ORDER.count(0)  # framing-1 runs per round
     per_round = [
-        naive["seconds"] / statistics.median(a["seconds"] for a in runs["framing-1"][3 * r : 3 * r + 3])
+        naive["seconds"] / statistics.median(a["seconds"] for a in runs["framing-1"][k * r : k * r + k])
         for r, naive in enumerate(runs["naive"])
     ]
     print(
-        "single / naive, per round (median of its 3 single runs): " + ", ".join(f"{x:.2f}" for x in per_round)
+        f"single / naive, per round (median of its {k} single runs): "
+        + ", ".join(f"{x:.2f}" for x in per_round)
     )
     per_pair = [a["seconds"] / b["seconds"] for a, b in zip(runs["framing-1"], runs["framing-all"])]
-    print("all cores / single, per pair of runs: " + ", ".join(f"{x:.2f}" for x in per_pair))
+    print(
+        "all cores / single, per pair of runs: "
+        + ", ".join(f"{x:.2f}" for x in per_pair)
+        + f" (median {statistics.median(per_pair):.2f})"
+    )
+    ceiling = [
+        statistics.median(a["seconds"] for a in runs["framing-1"][k * r : k * r + k])
+        * len(ind["each"])
+        / ind["seconds"]
+        for r, ind in enumerate(runs[INDEPENDENT])
+    ]
+    print(
+        f"{cores} independent runs / single, per round (the machine's ceiling): "
+        + ", ".join(f"{x:.2f}" for x in ceiling)
+        + "; their seconds: "
+        + "; ".join(", ".join(f"{x:.2f}" for x in ind["each"]) for ind in runs[INDEPENDENT])
+    )
     print(
         "framing 1 process, seconds per run: "
         + ", ".join(f"{a['seconds']:.2f}" for a in runs["framing-1"])
