@@ -314,10 +314,10 @@ def main():
         f"(framing {parity['framing_seconds']:.1f} s, pysastrawi {parity['pysastrawi_seconds']:.1f} s)"
     )
     k = PAIR_ORDER.count(0)  # framing-1 runs per round
-    per_round = [
-        naive["seconds"] / statistics.median(a["seconds"] for a in runs["framing-1"][k * r : k * r + k])
-        for r, naive in enumerate(runs["naive"])
+    single = [
+        statistics.median(a["seconds"] for a in runs["framing-1"][k * r : k * r + k]) for r in range(rounds)
     ]
+    per_round = [naive["seconds"] / single[r] for r, naive in enumerate(runs["naive"])]
     print(
         f"single / naive, per round (median of its {k} single runs): "
         + ", ".join(f"{x:.2f}" for x in per_round)
@@ -328,12 +328,7 @@ def main():
         + ", ".join(f"{x:.2f}" for x in per_pair)
         + f" (median {statistics.median(per_pair):.2f})"
     )
-    ceiling = [
-        statistics.median(a["seconds"] for a in runs["framing-1"][k * r : k * r + k])
-        * len(ind["each"])
-        / ind["seconds"]
-        for r, ind in enumerate(runs[INDEPENDENT])
-    ]
+    ceiling = [single[r] * len(ind["each"]) / ind["seconds"] for r, ind in enumerate(runs[INDEPENDENT])]
     print(
         f"{cores} independent runs / single, per round (the machine's ceiling): "
         + ", ".join(f"{x:.2f}" for x in ceiling)
