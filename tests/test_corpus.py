@@ -172,3 +172,13 @@ def test_memory_stays_flat_on_a_long_stream(small_model):
     stream = label_corpus(docs(), model=small_model, chunk_size=10)
     next(stream)
     assert len(pulled) <= 20
+
+
+def test_records_are_the_content_paragraphs_segment_gives(small_model):
+    # Batch labeling segments without Paragraph objects; its records must be segment()'s content paragraphs.
+    long_line = " ".join(f"Kalimat ke-{i} tentang amunisi Korea Utara untuk Rusia." for i in range(40))
+    text = "Judul berita\nBaca Juga: Lain\nParagraf yang diulang.\n" + long_line + "\nParagraf yang diulang."
+    records = list(label_corpus([{"doc_id": "a", "text": text}], model=small_model))
+    expected = [(p.index, p.sha256, p.text) for p in segment(text) if not p.boilerplate]
+    assert [(r["paragraph"], r["sha256"], r["text"]) for r in records] == expected
+    assert len(expected) >= 4 and len(segment(text)) - len(expected) == 2  # "Baca Juga" and the repeat

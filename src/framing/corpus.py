@@ -37,7 +37,7 @@ import numpy as np
 
 from framing.exceptions import CorpusError
 from framing.frames import FRAMES
-from framing.segment import segment
+from framing.segment import _segment_spans, paragraph_hash
 
 __all__ = [
     "Document",
@@ -311,10 +311,13 @@ def _score_texts(texts, model=None):
     articles = []
     paragraphs = []
     for text in texts:
-        paras = segment(text)
-        content = [p for p in paras if not p.boilerplate]
-        articles.append((len(paras) - len(content), [(p.index, p.start, p.end, p.sha256) for p in content]))
-        paragraphs.extend(p.text for p in content)
+        spans, bodies, boilerplate = _segment_spans(text)
+        content = []
+        for index, body in enumerate(bodies):
+            if not boilerplate[index]:
+                content.append((index, *spans[index], paragraph_hash(body)))
+                paragraphs.append(body)
+        articles.append((len(bodies) - len(content), content))
     scores = model.predict_scores(paragraphs)
     codes = (model.decide(scores) << np.arange(len(model.frames))).sum(axis=1)
     return articles, np.round(scores, 4), codes
