@@ -783,8 +783,9 @@ def _term_stream(cleaned: list[str], epoch: int) -> TermStream:
     ids = np.fromiter(map(_TOKENS.get, tokens, itertools.repeat(-1)), dtype=np.int64, count=len(tokens))
     new = np.flatnonzero(ids < 0)
     if len(new):
-        _TOKENS.add(dict.fromkeys(tokens[i] for i in new.tolist()))
-        ids[new] = [_TOKENS[tokens[i]] for i in new.tolist()]
+        unknown = [tokens[i] for i in new.tolist()]
+        _TOKENS.add(dict.fromkeys(unknown))
+        ids[new] = [_TOKENS[t] for t in unknown]
     _TOKENS.sync()
     first = _TOKENS.first_part.array[ids]
     counts = _TOKENS.n_parts.array[ids]
