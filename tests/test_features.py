@@ -6,6 +6,8 @@ import threading
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import scipy.sparse as sp
 
 from framing.annotations import load_annotations
@@ -232,3 +234,33 @@ def test_a_stale_term_stream_is_refused(monkeypatch):
     monkeypatch.setattr(text_module._VOCABULARY, "epoch", text_module._VOCABULARY.epoch + 1)
     with pytest.raises(RuntimeError, match="out of date"):
         cue_counts(stream)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    keys=st.sets(st.integers(0, 2**40), max_size=300),
+    queries=st.lists(st.integers(0, 2**40), max_size=300),
+    pick=st.lists(st.integers(0, 10**6), max_size=100),
+)
+def test_sorted_keys_find_exactly_what_a_binary_search_finds(keys, queries, pick):
+    from framing.features import _SortedKeys
+
+    sorted_keys = np.array(sorted(keys), dtype=np.int64)
+    # Queries both among the keys and not, in any order, with repeats.
+    chosen = [sorted_keys[i % len(sorted_keys)] for i in pick] if len(sorted_keys) else []
+    query = np.array([*queries, *chosen, *queries[:10]], dtype=np.int64)
+    found, hit = _SortedKeys(sorted_keys).find(query)
+    expected_hit = np.isin(query, sorted_keys)
+    np.testing.assert_array_equal(hit, expected_hit)
+    np.testing.assert_array_equal(found, np.searchsorted(sorted_keys, query[expected_hit]))
+    assert found.dtype.kind == "i"
+
+
+def test_bigram_lookup_follows_a_refit(texts):
+    features = TextFeatures().fit(texts[:200])
+    features.transform(texts[200:260])  # builds the lookup of the first fit's bigram columns
+    features.fit(texts[300:500])  # other bigram columns: the lookup must not keep the old ones
+    fresh = TextFeatures().fit(texts[300:500])
+    np.testing.assert_array_equal(features.bigram_keys_, fresh.bigram_keys_)
+    want = fresh.transform(texts[200:260]).toarray()
+    np.testing.assert_allclose(features.transform(texts[200:260]).toarray(), want)

