@@ -70,6 +70,16 @@ def test_double_prefixes(ours, reference, p1, p2, root, suffix):
     assert ours.stem_word(word) == reference.stem_word(word)
 
 
+def test_words_with_nothing_to_remove_against_pysastrawi(ours, reference):
+    # Such words skip the affix steps (the shortcut in _stem_singular): every two-letter start, with tails
+    # that end in a suffix and tails that do not, so both sides of the shortcut's test are exercised.
+    rng = random.Random(11)
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    tails = ["", "r", "tar", "usi", "ngkan", "mpah", "-nya", "bang", "kerja", "ah"]
+    words = [a + b + rng.choice(ROOTS)[1:] + tail for a in letters for b in letters for tail in rng.sample(tails, 3)]
+    assert [ours.stem_word(w) for w in words] == [reference.stem_word(w) for w in words]
+
+
 def test_each_rule_only_applies_to_its_declared_starts(ours):
     # The dispatch table skips rules by a word's first two letters; a rule must never match elsewhere.
     rng = random.Random(7)

@@ -283,6 +283,12 @@ for _rule, _starts in RULES:
         _BY_START[_start] = (*_BY_START.get(_start, ()), _rule)
 del _rule, _starts, _start
 
+_ANY_SUFFIX = _PARTICLES + _POSSESSIVES + _DERIVATIONAL
+_ANY_PREFIX_START = frozenset(_PLAIN_PREFIXES) | frozenset(_BY_START)
+"""A word that ends in none of the suffixes and starts with none of these has nothing to remove: no
+suffix is stripped, no prefix rule applies, and the precedence patterns (which all end in a suffix)
+cannot match. A third of a news vocabulary's words that are not roots are of this kind."""
+
 
 class SastrawiStemmer:
     """Indonesian stemmer giving exactly pysastrawi's stems, several times faster.
@@ -338,6 +344,8 @@ class SastrawiStemmer:
         roots = self.roots
         if original in roots:
             return original
+        if original[:2] not in _ANY_PREFIX_START and not original.endswith(_ANY_SUFFIX):
+            return original  # what the steps below give such a word, without taking them
         short = len(original) <= 3  # pysastrawi then stops every rule loop after its first rule
         if _PRECEDENCE.fullmatch(original):
             word = self._remove_prefixes(original, short)
