@@ -10,8 +10,11 @@ from framing.text import (
     TermTable,
     analyze,
     split_glued,
+    stem_word,
+    stem_words,
     strip_dateline,
     term_id,
+    term_ids,
     term_stream,
     term_string,
     terms,
@@ -184,6 +187,22 @@ def test_stemmer_is_built_once_under_concurrent_first_use(monkeypatch):
     monkeypatch.setattr(text_module, "_stem_cache", {})
     run_at_once(lambda: text_module.stem_word("menggunakan"))
     assert len(builds) == 1
+
+
+def test_batch_stemming_and_ids_agree_with_one_word_at_a_time(monkeypatch):
+    import framing.text as text_module
+
+    words = ["menggunakan", "2024", "amerika_serikat", "persenjataan", "menggunakan", "dipasok", "x"]
+    monkeypatch.setattr(text_module, "_stem_cache", {})  # every word a miss, "menggunakan" then a hit
+    batch = stem_words(words)
+    monkeypatch.setattr(text_module, "_stem_cache", {})
+    assert batch == [stem_word(w) for w in words]
+    assert batch[:4] == ["guna", "2024", "amerika_serikat", "senjata"]
+    new = ["termbarusekali", "rusia", "termbarusekali", "termbarulagi"]
+    ids = term_ids(new)  # two terms unseen before, one of them twice
+    assert ids == [term_id(t) for t in new]
+    assert ids[0] == ids[2] != ids[3]
+    assert [term_string(i) for i in ids] == new
 
 
 def test_importing_framing_builds_nothing_expensive():

@@ -16,6 +16,7 @@ training data once fitted.
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import weakref
@@ -30,8 +31,8 @@ from framing.text import (
     STOP_WORDS,
     TermStream,
     TermTable,
-    stem_word,
-    term_id,
+    stem_words,
+    term_ids,
     term_stream,
     term_string,
     vocabulary_in_use,
@@ -40,12 +41,15 @@ from framing.text import (
 __all__ = ["TextFeatures"]
 
 
+_NOT_FEATURES = STOP_WORDS | MARKS
+
+
 def _feature_terms(terms: list[str], *, stemming: bool) -> list[int]:
     """The ids of the terms words contribute to TF-IDF (stems, or the words), -1 for marks and stop words."""
-    return [
-        -1 if term in STOP_WORDS or term in MARKS else term_id(stem_word(term) if stemming else term)
-        for term in terms
-    ]
+    kept = [term not in _NOT_FEATURES for term in terms]
+    words = list(itertools.compress(terms, kept))
+    ids = iter(term_ids(stem_words(words) if stemming else words))
+    return [next(ids) if keep else -1 for keep in kept]
 
 
 _STEMMED = TermTable(partial(_feature_terms, stemming=True), np.int32, batch=True)

@@ -54,8 +54,10 @@ __all__ = [
     "split_glued",
     "stem",
     "stem_word",
+    "stem_words",
     "strip_dateline",
     "term_id",
+    "term_ids",
     "term_stream",
     "term_string",
     "terms",
@@ -332,9 +334,25 @@ def stem_word(word: str) -> str:
     result = _stem_cache.get(word)
     if result is not None:
         return result
-    result = word if "_" in word or (word.isascii() and word.isdigit()) else _get_stemmer().stem_word(word)
-    _stem_cache[word] = result
-    return result
+    return stem_words([word])[0]
+
+
+def stem_words(words: list[str]) -> list[str]:
+    """:func:`stem_word` of each word of a list, in one pass (as the feature tables stem a batch's new words)."""
+    cache = _stem_cache
+    stemmer = None
+    out = []
+    for word in words:
+        result = cache.get(word)
+        if result is None:
+            if "_" in word or (word.isascii() and word.isdigit()):
+                result = word
+            else:
+                stemmer = stemmer or _get_stemmer()
+                result = stemmer.stem_word(word)
+            cache[word] = result
+        out.append(result)
+    return out
 
 
 # pysastrawi's own text normalisation (TextNormalizer.normalize_text), flags included: stem() splits text
@@ -713,6 +731,16 @@ def term_string(index: int) -> str:
 def term_id(term: str) -> int:
     """The id of a term string, registering it if it is new."""
     return _TERMS.id(term)
+
+
+def term_ids(terms: list[str]) -> list[int]:
+    """:func:`term_id` of each term of a list."""
+    known = _TERMS.ids
+    ids = [known.get(term, -1) for term in terms]
+    if -1 in ids:
+        register = _TERMS.id
+        ids = [register(term) if i < 0 else i for term, i in zip(terms, ids)]
+    return ids
 
 
 @dataclass(frozen=True)
