@@ -2,7 +2,7 @@
 
 Run from the repository root (needs ../shared/corpus/indonews.jsonl.gz):
 
-    python benchmarks/throughput.py              # everything: three rounds, about six minutes on 2 cores
+    python benchmarks/throughput.py              # everything: three rounds, 3-6 minutes on 2 cores
     python benchmarks/throughput.py --rounds 1   # one round
     python benchmarks/throughput.py --quick      # the first 1,000 articles, one round
 
